@@ -1,0 +1,192 @@
+/**
+ * The one API contract. Every method the renderer may call is declared here once: its name, the
+ * schema its input is validated against on the backend side, and its result type. The IPC handlers,
+ * the preload bridge, the HTTP routes and both clients are all derived from this table; no channel
+ * string is written anywhere else.
+ */
+import { z } from 'zod';
+import { ANOMALY_TYPES } from './domain';
+import type { AnomalyType, DatasetInfo, Label, SeriesInfo } from './domain';
+import type { ErrorData } from './errors';
+
+// ---------- result types ----------
+
+export interface RecentProject {
+  path: string;
+  openedAt: string;
+}
+
+export interface AppInfo {
+  name: string;
+  version: string;
+  /** folders the user may open files from (serve mode confines file access to these) */
+  roots: string[];
+  recentProjects: RecentProject[];
+  sampleName: string;
+}
+
+export interface ProjectSummary {
+  path: string;
+  schemaVersion: number;
+  datasets: DatasetInfo[];
+  series: SeriesInfo[];
+  history: HistoryState;
+}
+
+export interface HistoryState {
+  canUndo: boolean;
+  canRedo: boolean;
+  /** description of what undo would revert, when any */
+  undoLabel: string | null;
+  redoLabel: string | null;
+}
+
+export interface DirectoryEntry {
+  name: string;
+  path: string;
+  kind: 'file' | 'directory';
+  size: number | null;
+}
+
+export interface DirectoryListing {
+  path: string;
+  parent: string | null;
+  entries: DirectoryEntry[];
+}
+
+/**
+ * A view of [from, to) reduced for `pixels` columns. `x` holds point indices (the overlays'
+ * coordinates), `y` the values with null for gaps, `t` the epoch-ms time of each point when the
+ * dataset has a time axis. `reduced` says whether min/max-per-pixel reduction happened.
+ */
+export interface SeriesView {
+  seriesId: number;
+  from: number;
+  to: number;
+  length: number;
+  reduced: boolean;
+  x: number[];
+  y: (number | null)[];
+  t: number[] | null;
+}
+
+export interface LabelHistoryEntry {
+  seq: number;
+  batch: number;
+  action: 'do' | 'undo' | 'redo';
+  op: 'create' | 'update' | 'delete';
+  labelId: number;
+  description: string;
+  at: string;
+  actor: string;
+}
+
+// ---------- input schemas ----------
+
+const id = z.number().int().positive();
+const index = z.number().int().nonnegative();
+const path = z.string().min(1).max(4096);
+const anomalyType = z.enum(ANOMALY_TYPES);
+const empty = z.object({}).strict();
+
+const labelFields = {
+  type: anomalyType.optional(),
+  note: z.string().max(10_000).optional(),
+};
+
+// ---------- the method table ----------
+
+interface MethodSpec<I extends z.ZodType, O> {
+  input: I;
+  /** phantom: carries the result type, never read at run time */
+  output?: O;
+}
+
+function method<O>() {
+  return <I extends z.ZodType>(input: I): MethodSpec<I, O> => ({ input });
+}
+
+export const methods = {
+  appInfo: method<AppInfo>()(empty),
+  createProject: method<ProjectSummary>()(z.object({ path }).strict()),
+  openProject: method<ProjectSummary>()(z.object({ path }).strict()),
+  openSampleProject: method<ProjectSummary>()(empty),
+  closeProject: method<null>()(empty),
+  getProject: method<ProjectSummary | null>()(empty),
+  listDirectory: method<DirectoryListing>()(z.object({ path: path.optional() }).strict()),
+  getView: method<SeriesView>()(
+    z
+      .object({
+        seriesId: id,
+        from: index,
+        to: index,
+        pixels: z.number().int().min(1).max(16_384),
+      })
+      .strict()
+      .refine((v) => v.to > v.from, { message: '`to` must be greater than `from`', path: ['to'] }),
+  ),
+  listLabels: method<Label[]>()(z.object({ seriesId: id }).strict()),
+  createLabel: method<Label>()(
+    z
+      .object({ seriesId: id, start: index, end: index, ...labelFields })
+      .strict()
+      .refine((v) => v.end > v.start, { message: '`end` must be greater than `start`', path: ['end'] }),
+  ),
+  updateLabel: method<Label>()(z.object({ id, start: index.optional(), end: index.optional(), ...labelFields }).strict()),
+  deleteLabel: method<null>()(z.object({ id }).strict()),
+  undo: method<HistoryState>()(empty),
+  redo: method<HistoryState>()(empty),
+  getHistory: method<LabelHistoryEntry[]>()(z.object({ limit: z.number().int().min(1).max(10_000).optional() }).strict()),
+} as const;
+
+export type Methods = typeof methods;
+export type MethodName = keyof Methods;
+export const METHOD_NAMES = Object.keys(methods) as MethodName[];
+
+export type MethodInput<M extends MethodName> = z.input<Methods[M]['input']>;
+export type MethodParsedInput<M extends MethodName> = z.output<Methods[M]['input']>;
+export type MethodResult<M extends MethodName> = Exclude<Methods[M]['output'], undefined>;
+
+export type Envelope<T> = { ok: true; value: T } | { ok: false; error: ErrorData };
+
+// ---------- events ----------
+
+export interface JobProgressEvent {
+  type: 'jobProgress';
+  jobId: string;
+  kind: string;
+  state: 'running' | 'done' | 'failed' | 'cancelled';
+  fraction: number;
+  message: string;
+}
+
+export interface ProjectChangedEvent {
+  type: 'projectChanged';
+  reason: 'opened' | 'closed' | 'labels' | 'datasets' | 'runs';
+  seriesIds?: number[];
+}
+
+export type WorkbenchEvent = JobProgressEvent | ProjectChangedEvent;
+
+// ---------- the client surface (window.workbench) ----------
+
+export type WorkbenchApi = {
+  [M in MethodName]: (input: MethodInput<M>) => Promise<MethodResult<M>>;
+} & {
+  /** subscribe to backend events; returns the unsubscribe function */
+  onEvent(listener: (event: WorkbenchEvent) => void): () => void;
+};
+
+/** Derived transport names: one place computes them from the method table. */
+export const IPC_PREFIX = 'tsad:';
+export const IPC_EVENT_CHANNEL = `${IPC_PREFIX}event`;
+export const ipcChannel = (name: MethodName): string => `${IPC_PREFIX}${name}`;
+export const HTTP_API_PREFIX = '/api/';
+export const HTTP_EVENTS_PATH = '/events';
+export const httpPath = (name: MethodName): string => `${HTTP_API_PREFIX}${name}`;
+
+export function isMethodName(name: string): name is MethodName {
+  return Object.prototype.hasOwnProperty.call(methods, name);
+}
+
+export type { AnomalyType };

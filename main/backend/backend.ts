@@ -1,0 +1,219 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type {
+  AppInfo,
+  DirectoryListing,
+  MethodName,
+  ProjectChangedEvent,
+  ProjectSummary,
+  SeriesView,
+  WorkbenchEvent,
+} from '../../common/contract';
+import { WorkbenchError } from '../../common/errors';
+import { dispatch, type Handlers } from '../api/dispatch';
+import { assertInsideRoots } from '../datasets/paths';
+import { ProjectStore } from '../store';
+import { reduceRange } from '../views/m4';
+import { AppState } from './app-state';
+import { loadSampleDataset, SAMPLE_NAME } from './sample';
+
+export interface BackendOptions {
+  /** per-user state: recent projects, sample projects */
+  stateDir: string;
+  /** folders the user may open files from; the state folder is always allowed */
+  roots: string[];
+  /** the app's bundled resources (sample data, models) */
+  resourcesDir: string;
+  version: string;
+}
+
+type Listener = (event: WorkbenchEvent) => void;
+
+/**
+ * The workbench backend: plain Node, no Electron. Electron's main process, the serve-mode HTTP
+ * server and the CLI all host this same object.
+ */
+export class Backend {
+  readonly handlers: Handlers;
+  private project: ProjectStore | null = null;
+  private readonly listeners = new Set<Listener>();
+  private readonly state: AppState;
+  private readonly roots: string[];
+
+  constructor(readonly options: BackendOptions) {
+    this.state = new AppState(options.stateDir);
+    fs.mkdirSync(options.stateDir, { recursive: true });
+    this.roots = [...new Set([...options.roots, options.stateDir].map((r) => fs.realpathSync(path.resolve(r))))];
+    this.handlers = this.createHandlers();
+  }
+
+  call(name: MethodName | string, input: unknown) {
+    return dispatch(this.handlers, name, input);
+  }
+
+  onEvent(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  emit(event: WorkbenchEvent): void {
+    for (const l of this.listeners) {
+      try {
+        l(event);
+      } catch (err) {
+        console.error('[tsad] event listener failed:', err);
+      }
+    }
+  }
+
+  currentProject(): ProjectStore | null {
+    return this.project;
+  }
+
+  close(): void {
+    this.project?.close();
+    this.project = null;
+  }
+
+  private requireProject(): ProjectStore {
+    if (!this.project) throw new WorkbenchError('no_project', 'No project is open. Create or open a project first.');
+    return this.project;
+  }
+
+  /** Resolves a user-supplied path and refuses anything outside the allowed roots. */
+  private userPath(p: string, mustExist: boolean): string {
+    const abs = path.resolve(p);
+    if (mustExist || fs.existsSync(abs)) return assertInsideRoots(abs, this.roots);
+    const parent = assertInsideRoots(path.dirname(abs), this.roots);
+    return path.join(parent, path.basename(abs));
+  }
+
+  private summary(store: ProjectStore): ProjectSummary {
+    return {
+      path: store.path,
+      schemaVersion: store.schemaVersion,
+      datasets: store.listDatasets(),
+      series: store.listSeries(),
+      history: store.historyState(),
+    };
+  }
+
+  private setProject(store: ProjectStore): ProjectSummary {
+    this.project?.close();
+    this.project = store;
+    this.state.touch(store.path);
+    this.emit({ type: 'projectChanged', reason: 'opened' });
+    return this.summary(store);
+  }
+
+  private labelsChanged(seriesIds: number[]): void {
+    const event: ProjectChangedEvent = { type: 'projectChanged', reason: 'labels', seriesIds };
+    this.emit(event);
+  }
+
+  private createHandlers(): Handlers {
+    return {
+      appInfo: (): AppInfo => ({
+        name: 'TSAD Workbench',
+        version: this.options.version,
+        roots: this.roots,
+        recentProjects: this.state.recentProjects(),
+        sampleName: SAMPLE_NAME,
+      }),
+      createProject: ({ path: p }) => this.setProject(ProjectStore.create(this.userPath(p, false))),
+      openProject: ({ path: p }) => this.setProject(ProjectStore.open(this.userPath(p, true))),
+      openSampleProject: async () => {
+        const dir = path.join(this.options.stateDir, 'samples');
+        fs.mkdirSync(dir, { recursive: true });
+        const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+        const file = path.join(dir, `sample-${stamp}.tsad.sqlite`);
+        const dataset = await loadSampleDataset(this.options.resourcesDir);
+        const store = ProjectStore.create(file);
+        try {
+          store.insertDataset(dataset);
+        } catch (err) {
+          store.close();
+          fs.rmSync(file, { force: true });
+          throw err;
+        }
+        return this.setProject(store);
+      },
+      closeProject: () => {
+        this.close();
+        this.emit({ type: 'projectChanged', reason: 'closed' });
+        return null;
+      },
+      getProject: () => (this.project ? this.summary(this.project) : null),
+      listDirectory: ({ path: p }): DirectoryListing => {
+        const dir = this.userPath(p ?? this.roots[0], true);
+        if (!fs.statSync(dir).isDirectory()) throw new WorkbenchError('invalid_input', `${dir} is not a folder.`, { path: dir });
+        const entries = fs
+          .readdirSync(dir, { withFileTypes: true })
+          .filter((e) => !e.name.startsWith('.') && (e.isDirectory() || e.isFile()))
+          .map((e) => {
+            const full = path.join(dir, e.name);
+            let size: number | null = null;
+            if (e.isFile()) {
+              try {
+                size = fs.statSync(full).size;
+              } catch {
+                size = null;
+              }
+            }
+            return { name: e.name, path: full, kind: e.isDirectory() ? ('directory' as const) : ('file' as const), size };
+          })
+          .sort((a, b) => (a.kind === b.kind ? a.name.localeCompare(b.name) : a.kind === 'directory' ? -1 : 1));
+        const parentDir = path.dirname(dir);
+        const parentAllowed = parentDir !== dir && this.roots.some((r) => parentDir === r || parentDir.startsWith(r + path.sep));
+        return { path: dir, parent: parentAllowed ? parentDir : null, entries };
+      },
+      getView: ({ seriesId, from, to, pixels }): SeriesView => {
+        const store = this.requireProject();
+        const values = store.loadValues(seriesId);
+        const time = store.loadTime(seriesId);
+        const r = reduceRange(values, from, to, pixels);
+        return {
+          seriesId,
+          from: Math.min(from, values.length),
+          to: Math.min(to, values.length),
+          length: values.length,
+          reduced: r.reduced,
+          x: r.x,
+          y: r.y,
+          t: time ? r.x.map((i) => time[i]) : null,
+        };
+      },
+      listLabels: ({ seriesId }) => this.requireProject().listLabels(seriesId),
+      createLabel: ({ seriesId, start, end, type, note }) => {
+        const [label] = this.requireProject().createLabels([{ seriesId, start, end, type, note, origin: 'drawn' }]);
+        this.labelsChanged([seriesId]);
+        return label;
+      },
+      updateLabel: ({ id, ...patch }) => {
+        const label = this.requireProject().updateLabel(id, patch);
+        this.labelsChanged([label.seriesId]);
+        return label;
+      },
+      deleteLabel: ({ id }) => {
+        const store = this.requireProject();
+        const { seriesId } = store.getLabel(id);
+        store.deleteLabels([id]);
+        this.labelsChanged([seriesId]);
+        return null;
+      },
+      undo: () => {
+        const store = this.requireProject();
+        const state = store.undo();
+        this.labelsChanged(store.lastTouchedSeries());
+        return state;
+      },
+      redo: () => {
+        const store = this.requireProject();
+        const state = store.redo();
+        this.labelsChanged(store.lastTouchedSeries());
+        return state;
+      },
+      getHistory: ({ limit }) => this.requireProject().historyEntries(limit ?? 200),
+    };
+  }
+}

@@ -1,0 +1,2 @@
+export { Backend } from './backend';
+export type { BackendOptions } from './backend';

@@ -1,0 +1,22 @@
+/**
+ * The tasks a worker thread can run. Each is a pure function of its (structured-clonable) input;
+ * adding one is one entry here.
+ */
+export const TASKS = {
+  /** a self-test task: sums the values, reporting progress, optionally spinning forever (for cancel tests) */
+  sum: (input: { values: Float64Array; spin?: boolean }, progress: (f: number) => void): number => {
+    let s = 0;
+    for (let i = 0; i < input.values.length; i++) {
+      s += input.values[i];
+      if (i % 1024 === 0) progress(i / input.values.length);
+    }
+    while (input.spin) {
+      // spin until terminated
+    }
+    return s;
+  },
+};
+
+export type TaskName = keyof typeof TASKS;
+export type TaskInput<N extends TaskName> = Parameters<(typeof TASKS)[N]>[0];
+export type TaskOutput<N extends TaskName> = Awaited<ReturnType<(typeof TASKS)[N]>>;

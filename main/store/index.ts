@@ -1,0 +1,3 @@
+export { ProjectStore, labelFromRow } from './project-store';
+export type { NewDataset, NewSeries, LabelDraft, LabelPatch } from './project-store';
+export { MIGRATIONS, SCHEMA_VERSION, migrate } from './migrations';

@@ -1,0 +1,479 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type { AnomalyType, DatasetInfo, Interval, Label, LabelOrigin, SeriesInfo } from '../../common/domain';
+import { WorkbenchError } from '../../common/errors';
+import type { HistoryState, LabelHistoryEntry } from '../../common/contract';
+import { chunkBlobs, joinFloat64, VALUE_CHUNK } from './chunks';
+import { LabelHistory } from './label-history';
+import { migrate, SCHEMA_VERSION } from './migrations';
+
+const APP_ID = 'tsad-workbench';
+
+export interface NewSeries {
+  name: string;
+  values: Float64Array;
+}
+
+export interface NewDataset {
+  name: string;
+  sourcePath: string | null;
+  sourceHash: string | null;
+  sourceSize: number | null;
+  /** epoch ms per row, or null when the rows have no time axis */
+  time: Float64Array | null;
+  columns: NewSeries[];
+  /** labels that came with the data; `series` is a column name, or null for every series */
+  labels?: { series: string | null; intervals: Interval[]; type?: AnomalyType; note?: string }[];
+  options?: Record<string, unknown>;
+}
+
+export interface LabelDraft {
+  seriesId: number;
+  start: number;
+  end: number;
+  type?: AnomalyType;
+  note?: string;
+  origin?: LabelOrigin;
+  sourceRunId?: number | null;
+  sourcePredictionId?: number | null;
+}
+
+export interface LabelPatch {
+  start?: number;
+  end?: number;
+  type?: AnomalyType;
+  note?: string;
+}
+
+interface LabelRow {
+  id: number;
+  series_id: number;
+  start: number;
+  end: number;
+  type: string;
+  note: string;
+  origin: string;
+  source_run_id: number | null;
+  source_prediction_id: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+const now = (): string => new Date().toISOString();
+
+export function labelFromRow(r: LabelRow): Label {
+  return {
+    id: r.id,
+    seriesId: r.series_id,
+    start: r.start,
+    end: r.end,
+    type: r.type as AnomalyType,
+    note: r.note,
+    origin: r.origin as LabelOrigin,
+    sourceRunId: r.source_run_id,
+    sourcePredictionId: r.source_prediction_id,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+/** Keeps the most recently used series in memory, bounded by bytes. */
+class SeriesCache {
+  private readonly entries = new Map<number, Float64Array>();
+  private bytes = 0;
+  constructor(private readonly maxBytes: number) {}
+
+  get(id: number): Float64Array | undefined {
+    const v = this.entries.get(id);
+    if (v) {
+      this.entries.delete(id);
+      this.entries.set(id, v);
+    }
+    return v;
+  }
+
+  set(id: number, values: Float64Array): void {
+    this.entries.set(id, values);
+    this.bytes += values.byteLength;
+    for (const [key, v] of this.entries) {
+      if (this.bytes <= this.maxBytes || key === id) break;
+      this.entries.delete(key);
+      this.bytes -= v.byteLength;
+    }
+  }
+
+  clear(): void {
+    this.entries.clear();
+    this.bytes = 0;
+  }
+}
+
+/**
+ * One project = one SQLite file (WAL, foreign keys on). Every multi-row change runs in one
+ * transaction, so a crash leaves either the whole change or none of it.
+ */
+export class ProjectStore {
+  readonly path: string;
+  readonly db: Database.Database;
+  private readonly history: LabelHistory;
+  private readonly seriesCache = new SeriesCache(512 * 1024 * 1024);
+
+  private constructor(filePath: string, db: Database.Database) {
+    this.path = filePath;
+    this.db = db;
+    this.history = new LabelHistory(db);
+  }
+
+  static create(filePath: string): ProjectStore {
+    const abs = path.resolve(filePath);
+    if (fs.existsSync(abs)) {
+      throw new WorkbenchError('conflict', `A file already exists at ${abs}; open it, or choose another name.`, {
+        path: abs,
+      });
+    }
+    const dir = path.dirname(abs);
+    if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
+      throw new WorkbenchError('not_found', `The folder ${dir} does not exist.`, { path: dir });
+    }
+    const db = openDatabase(abs, false);
+    try {
+      migrate(db);
+      db.prepare('INSERT INTO meta(key, value) VALUES (?, ?), (?, ?)').run('app', APP_ID, 'created_at', now());
+    } catch (err) {
+      db.close();
+      throw err;
+    }
+    return new ProjectStore(abs, db);
+  }
+
+  static open(filePath: string): ProjectStore {
+    const abs = path.resolve(filePath);
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(abs);
+    } catch {
+      throw new WorkbenchError('not_found', `No project file at ${abs}.`, { path: abs });
+    }
+    if (!stat.isFile()) throw new WorkbenchError('invalid_input', `${abs} is not a file.`, { path: abs });
+    const db = openDatabase(abs, true);
+    try {
+      const hasMeta = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").get();
+      const app = hasMeta
+        ? (db.prepare("SELECT value FROM meta WHERE key = 'app'").get() as { value: string } | undefined)
+        : undefined;
+      if (app?.value !== APP_ID) {
+        throw new WorkbenchError('invalid_input', `${abs} is not a TSAD Workbench project.`, { path: abs });
+      }
+      migrate(db);
+    } catch (err) {
+      db.close();
+      if (err instanceof WorkbenchError) throw err;
+      throw new WorkbenchError('invalid_input', `${abs} is not a readable project: ${(err as Error).message}`, {
+        path: abs,
+      });
+    }
+    return new ProjectStore(abs, db);
+  }
+
+  get schemaVersion(): number {
+    return this.db.pragma('user_version', { simple: true }) as number;
+  }
+
+  close(): void {
+    this.seriesCache.clear();
+    if (this.db.open) this.db.close();
+  }
+
+  // ---------- datasets and series ----------
+
+  insertDataset(input: NewDataset): { datasetId: number; seriesIds: number[] } {
+    const rowCount = input.columns[0]?.values.length ?? input.time?.length ?? 0;
+    for (const c of input.columns) {
+      if (c.values.length !== rowCount) {
+        throw new WorkbenchError('invalid_input', `Column "${c.name}" has ${c.values.length} rows, expected ${rowCount}.`);
+      }
+    }
+    if (input.time && input.time.length !== rowCount) {
+      throw new WorkbenchError('invalid_input', `The time column has ${input.time.length} rows, expected ${rowCount}.`);
+    }
+    const insertDataset = this.db.prepare(
+      `INSERT INTO datasets(name, source_path, source_hash, source_size, imported_at, row_count, has_time, options)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    const insertTime = this.db.prepare('INSERT INTO dataset_time_chunks(dataset_id, chunk, data) VALUES (?, ?, ?)');
+    const insertSeries = this.db.prepare(
+      `INSERT INTO series(dataset_id, name, position, length, missing, min, max, chunk_size)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    const insertChunk = this.db.prepare('INSERT INTO series_chunks(series_id, chunk, data) VALUES (?, ?, ?)');
+
+    return this.db.transaction(() => {
+      const datasetId = Number(
+        insertDataset.run(
+          input.name,
+          input.sourcePath,
+          input.sourceHash,
+          input.sourceSize,
+          now(),
+          rowCount,
+          input.time ? 1 : 0,
+          JSON.stringify(input.options ?? {}),
+        ).lastInsertRowid,
+      );
+      if (input.time) for (const [c, blob] of chunkBlobs(input.time)) insertTime.run(datasetId, c, blob);
+      const seriesIds: number[] = [];
+      input.columns.forEach((col, position) => {
+        const stats = summarize(col.values);
+        const seriesId = Number(
+          insertSeries.run(datasetId, col.name, position, rowCount, stats.missing, stats.min, stats.max, VALUE_CHUNK)
+            .lastInsertRowid,
+        );
+        for (const [c, blob] of chunkBlobs(col.values)) insertChunk.run(seriesId, c, blob);
+        seriesIds.push(seriesId);
+      });
+      const drafts: LabelDraft[] = [];
+      for (const group of input.labels ?? []) {
+        const targets =
+          group.series === null
+            ? seriesIds
+            : [seriesIds[input.columns.findIndex((c) => c.name === group.series)]].filter((s) => s !== undefined);
+        for (const seriesId of targets) {
+          for (const iv of group.intervals) {
+            drafts.push({ seriesId, start: iv.start, end: iv.end, type: group.type, note: group.note, origin: 'imported' });
+          }
+        }
+      }
+      if (drafts.length > 0)
+        this.history.record(`import ${drafts.length} labels`, 'import', (tx) => {
+          for (const d of drafts) tx.create(this.validateDraft(d));
+        });
+      return { datasetId, seriesIds };
+    })();
+  }
+
+  listDatasets(): DatasetInfo[] {
+    const rows = this.db
+      .prepare(
+        'SELECT id, name, source_path, source_hash, source_size, imported_at, row_count, has_time FROM datasets ORDER BY id',
+      )
+      .all() as {
+      id: number;
+      name: string;
+      source_path: string | null;
+      source_hash: string | null;
+      source_size: number | null;
+      imported_at: string;
+      row_count: number;
+      has_time: number;
+    }[];
+    return rows.map((r) => ({
+      id: r.id,
+      name: r.name,
+      sourcePath: r.source_path,
+      sourceHash: r.source_hash,
+      sourceSize: r.source_size,
+      importedAt: r.imported_at,
+      rowCount: r.row_count,
+      hasTime: r.has_time === 1,
+    }));
+  }
+
+  listSeries(): SeriesInfo[] {
+    const rows = this.db
+      .prepare(
+        `SELECT s.id, s.dataset_id, s.name, s.length, s.missing, s.min, s.max,
+                (SELECT COUNT(*) FROM labels l WHERE l.series_id = s.id) AS label_count
+         FROM series s ORDER BY s.dataset_id, s.position`,
+      )
+      .all() as {
+      id: number;
+      dataset_id: number;
+      name: string;
+      length: number;
+      missing: number;
+      min: number | null;
+      max: number | null;
+      label_count: number;
+    }[];
+    return rows.map((r) => ({
+      id: r.id,
+      datasetId: r.dataset_id,
+      name: r.name,
+      length: r.length,
+      missing: r.missing,
+      min: r.min,
+      max: r.max,
+      labelCount: r.label_count,
+    }));
+  }
+
+  getSeries(seriesId: number): SeriesInfo {
+    const s = this.listSeries().find((x) => x.id === seriesId);
+    if (!s) throw new WorkbenchError('not_found', `No series with id ${seriesId} in this project.`, { seriesId });
+    return s;
+  }
+
+  private seriesLength(seriesId: number): number {
+    const row = this.db.prepare('SELECT length FROM series WHERE id = ?').get(seriesId) as { length: number } | undefined;
+    if (!row) throw new WorkbenchError('not_found', `No series with id ${seriesId} in this project.`, { seriesId });
+    return row.length;
+  }
+
+  /** The series' values (NaN = missing). The returned array is shared: do not modify it. */
+  loadValues(seriesId: number): Float64Array {
+    const cached = this.seriesCache.get(seriesId);
+    if (cached) return cached;
+    const length = this.seriesLength(seriesId);
+    const chunks = this.db.prepare('SELECT chunk, data FROM series_chunks WHERE series_id = ? ORDER BY chunk').all(seriesId) as {
+      chunk: number;
+      data: Buffer;
+    }[];
+    const values = joinFloat64(chunks, length);
+    this.seriesCache.set(seriesId, values);
+    return values;
+  }
+
+  /** Epoch-ms time of every row of the series' dataset, or null when it has no time axis. */
+  loadTime(seriesId: number): Float64Array | null {
+    const row = this.db
+      .prepare('SELECT d.id, d.row_count, d.has_time FROM series s JOIN datasets d ON d.id = s.dataset_id WHERE s.id = ?')
+      .get(seriesId) as { id: number; row_count: number; has_time: number } | undefined;
+    if (!row) throw new WorkbenchError('not_found', `No series with id ${seriesId} in this project.`, { seriesId });
+    if (!row.has_time) return null;
+    const key = -row.id; // datasets' time axes share the cache under negative keys
+    const cached = this.seriesCache.get(key);
+    if (cached) return cached;
+    const chunks = this.db
+      .prepare('SELECT chunk, data FROM dataset_time_chunks WHERE dataset_id = ? ORDER BY chunk')
+      .all(row.id) as { chunk: number; data: Buffer }[];
+    const time = joinFloat64(chunks, row.row_count);
+    this.seriesCache.set(key, time);
+    return time;
+  }
+
+  // ---------- labels ----------
+
+  listLabels(seriesId: number): Label[] {
+    this.seriesLength(seriesId);
+    const rows = this.db.prepare('SELECT * FROM labels WHERE series_id = ? ORDER BY start, id').all(seriesId) as LabelRow[];
+    return rows.map(labelFromRow);
+  }
+
+  getLabel(labelId: number): Label {
+    const row = this.db.prepare('SELECT * FROM labels WHERE id = ?').get(labelId) as LabelRow | undefined;
+    if (!row) throw new WorkbenchError('not_found', `No label with id ${labelId}.`, { labelId });
+    return labelFromRow(row);
+  }
+
+  private validateDraft(d: LabelDraft): LabelDraft & { type: AnomalyType; note: string; origin: LabelOrigin } {
+    const length = this.seriesLength(d.seriesId);
+    checkRange(d.start, d.end, length);
+    return { ...d, type: d.type ?? 'unknown', note: d.note ?? '', origin: d.origin ?? 'drawn' };
+  }
+
+  createLabels(drafts: LabelDraft[], actor = 'user'): Label[] {
+    const ids: number[] = [];
+    this.history.record(drafts.length === 1 ? 'create label' : `create ${drafts.length} labels`, actor, (tx) => {
+      for (const d of drafts) ids.push(tx.create(this.validateDraft(d)).id);
+    });
+    return ids.map((i) => this.getLabel(i));
+  }
+
+  updateLabel(labelId: number, patch: LabelPatch, actor = 'user'): Label {
+    this.history.record('edit label', actor, (tx) => {
+      const current = this.getLabel(labelId);
+      const start = patch.start ?? current.start;
+      const end = patch.end ?? current.end;
+      checkRange(start, end, this.seriesLength(current.seriesId));
+      tx.update(labelId, { start, end, type: patch.type ?? current.type, note: patch.note ?? current.note });
+    });
+    return this.getLabel(labelId);
+  }
+
+  deleteLabels(labelIds: number[], actor = 'user'): void {
+    this.history.record(labelIds.length === 1 ? 'delete label' : `delete ${labelIds.length} labels`, actor, (tx) => {
+      for (const labelId of labelIds) {
+        this.getLabel(labelId);
+        tx.delete(labelId);
+      }
+    });
+  }
+
+  undo(actor = 'user'): HistoryState {
+    this.history.undo(actor);
+    return this.history.state();
+  }
+
+  redo(actor = 'user'): HistoryState {
+    this.history.redo(actor);
+    return this.history.state();
+  }
+
+  historyState(): HistoryState {
+    return this.history.state();
+  }
+
+  historyEntries(limit = 200): LabelHistoryEntry[] {
+    return this.history.entries(limit);
+  }
+
+  /** The ids of series touched by the most recent history batch (for change events). */
+  lastTouchedSeries(): number[] {
+    return this.history.lastTouchedSeries();
+  }
+
+  static readonly SCHEMA_VERSION = SCHEMA_VERSION;
+}
+
+function openDatabase(file: string, mustExist: boolean): Database.Database {
+  let db: Database.Database;
+  try {
+    // The desktop start script points Electron at a copy of the addon built for Electron's ABI.
+    const nativeBinding = process.env.TSAD_SQLITE_NATIVE_BINDING;
+    db = new Database(file, nativeBinding ? { fileMustExist: mustExist, nativeBinding } : { fileMustExist: mustExist });
+  } catch (err) {
+    throw new WorkbenchError('io_error', `Cannot open ${file}: ${(err as Error).message}`, { path: file });
+  }
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('foreign_keys = ON');
+    // WAL + NORMAL: a committed transaction survives a killed process; only power loss may drop the last ones.
+    db.pragma('synchronous = NORMAL');
+    db.pragma('busy_timeout = 5000');
+  } catch (err) {
+    db.close();
+    throw new WorkbenchError('invalid_input', `${file} is not a SQLite database: ${(err as Error).message}`, {
+      path: file,
+    });
+  }
+  return db;
+}
+
+function checkRange(start: number, end: number, length: number): void {
+  if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end <= start) {
+    throw new WorkbenchError('invalid_input', `Invalid interval [${start}, ${end}): need 0 ≤ start < end.`, { start, end });
+  }
+  if (end > length) {
+    throw new WorkbenchError('invalid_input', `Interval [${start}, ${end}) runs past the end of the series (length ${length}).`, {
+      start,
+      end,
+      length,
+    });
+  }
+}
+
+function summarize(values: Float64Array): { missing: number; min: number | null; max: number | null } {
+  let missing = 0;
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (Number.isNaN(v)) missing++;
+    else {
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
+  }
+  return { missing, min: Number.isFinite(min) ? min : null, max: Number.isFinite(max) ? max : null };
+}

@@ -1,0 +1,78 @@
+/**
+ * Reduction of a series range for drawing: per pixel column keep the first, min, max and last point
+ * (M4), so spikes never vanish and the drawn line is pixel-identical to drawing every point. A column
+ * that contains missing values gets a null point so the line breaks there (gaps are drawn as gaps).
+ */
+export interface ReducedRange {
+  x: number[];
+  y: (number | null)[];
+  reduced: boolean;
+}
+
+/** Below this many points per pixel the raw points are returned unreduced. */
+export const RAW_POINTS_PER_PIXEL = 4;
+
+export function reduceRange(values: Float64Array, from: number, to: number, pixels: number): ReducedRange {
+  const lo = Math.max(0, Math.min(from, values.length));
+  const hi = Math.max(lo, Math.min(to, values.length));
+  const n = hi - lo;
+  if (n <= pixels * RAW_POINTS_PER_PIXEL) {
+    const x = new Array<number>(n);
+    const y = new Array<number | null>(n);
+    for (let i = 0; i < n; i++) {
+      const v = values[lo + i];
+      x[i] = lo + i;
+      y[i] = Number.isNaN(v) ? null : v;
+    }
+    return { x, y, reduced: false };
+  }
+  const x: number[] = [];
+  const y: (number | null)[] = [];
+  const step = n / pixels;
+  for (let p = 0; p < pixels; p++) {
+    const b0 = lo + Math.floor(p * step);
+    const b1 = p === pixels - 1 ? hi : lo + Math.floor((p + 1) * step);
+    if (b1 <= b0) continue;
+    let first = -1;
+    let last = -1;
+    let minI = -1;
+    let maxI = -1;
+    let gap = -1;
+    let min = Infinity;
+    let max = -Infinity;
+    for (let i = b0; i < b1; i++) {
+      const v = values[i];
+      if (v !== v) {
+        if (gap < 0) gap = i;
+        continue;
+      }
+      if (first < 0) first = i;
+      last = i;
+      if (v < min) {
+        min = v;
+        minI = i;
+      }
+      if (v > max) {
+        max = v;
+        maxI = i;
+      }
+    }
+    if (first < 0) {
+      x.push(b0);
+      y.push(null);
+      continue;
+    }
+    const picks = [first, minI, maxI, last];
+    if (gap >= 0) picks.push(gap);
+    picks.sort((a, b) => a - b);
+    let prev = -1;
+    for (const i of picks) {
+      if (i === prev) continue;
+      prev = i;
+      x.push(i);
+      const v = values[i];
+      y.push(Number.isNaN(v) ? null : v);
+    }
+  }
+  return { x, y, reduced: true };
+}

@@ -1,0 +1,12 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+/** A fresh temporary folder per test file; removed by the returned cleanup. */
+export function makeTempDir(prefix = 'tsad-test-'): { dir: string; cleanup: () => void } {
+  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), prefix)));
+  return { dir, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+export const REPO_ROOT = path.resolve(__dirname, '../..');
+export const SHARED_DATA = path.resolve(REPO_ROOT, '../shared/data');
