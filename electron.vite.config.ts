@@ -7,7 +7,8 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      externalizeDeps: true,
+      // native modules stay external; @duckdb/node-bindings is imported directly by the dataset reader
+      externalizeDeps: { include: ['@duckdb/node-bindings'] },
       // the worker-thread entry is its own bundle (main/jobs/worker-pool.ts loads out/main/worker.js)
       rollupOptions: { input: { index: resolve(__dirname, 'main/index.ts'), worker: resolve(__dirname, 'main/jobs/worker.ts') } },
     },

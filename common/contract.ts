@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { ANOMALY_TYPES } from './domain';
 import type { AnomalyType, DatasetInfo, Label, SeriesInfo } from './domain';
+import type { DatasetPreview } from './datasets';
 import type { ErrorData } from './errors';
 
 // ---------- result types ----------
@@ -81,6 +82,23 @@ export interface LabelHistoryEntry {
   actor: string;
 }
 
+export interface JobInfo {
+  id: string;
+  kind: string;
+  title: string;
+  state: 'running' | 'done' | 'failed' | 'cancelled';
+  fraction: number;
+  message: string;
+  startedAt: string;
+  finishedAt: string | null;
+  error: ErrorData | null;
+  result: unknown;
+}
+
+export interface JobStarted {
+  jobId: string;
+}
+
 // ---------- input schemas ----------
 
 const id = z.number().int().positive();
@@ -88,6 +106,25 @@ const index = z.number().int().nonnegative();
 const path = z.string().min(1).max(4096);
 const anomalyType = z.enum(ANOMALY_TYPES);
 const empty = z.object({}).strict();
+
+const previewOptions = z
+  .object({
+    format: z.enum(['csv', 'parquet', 'json', 'ndjson']).optional(),
+    delimiter: z.string().min(1).max(4).optional(),
+    header: z.boolean().optional(),
+    decimalComma: z.boolean().optional(),
+    timeColumn: z.string().min(1).max(1000).nullable().optional(),
+    timeFormat: z.string().min(1).max(200).nullable().optional(),
+    valueColumns: z.array(z.string().min(1).max(1000)).max(10_000).optional(),
+    labelColumn: z.string().min(1).max(1000).nullable().optional(),
+  })
+  .strict();
+const importOptions = previewOptions
+  .extend({
+    duplicateTimestamps: z.enum(['error', 'keep-first', 'mean']).optional(),
+    unsortedTimestamps: z.enum(['error', 'sort']).optional(),
+  })
+  .strict();
 
 const labelFields = {
   type: anomalyType.optional(),
@@ -134,6 +171,12 @@ export const methods = {
   ),
   updateLabel: method<Label>()(z.object({ id, start: index.optional(), end: index.optional(), ...labelFields }).strict()),
   deleteLabel: method<null>()(z.object({ id }).strict()),
+  previewDataset: method<DatasetPreview>()(z.object({ path, options: previewOptions.optional() }).strict()),
+  importDataset: method<JobStarted>()(
+    z.object({ path, options: importOptions.optional(), name: z.string().min(1).max(500).optional() }).strict(),
+  ),
+  listJobs: method<JobInfo[]>()(empty),
+  cancelJob: method<JobInfo>()(z.object({ jobId: z.string().uuid() }).strict()),
   undo: method<HistoryState>()(empty),
   redo: method<HistoryState>()(empty),
   getHistory: method<LabelHistoryEntry[]>()(z.object({ limit: z.number().int().min(1).max(10_000).optional() }).strict()),

@@ -11,9 +11,11 @@ import type {
 } from '../../common/contract';
 import { WorkbenchError } from '../../common/errors';
 import { dispatch, type Handlers } from '../api/dispatch';
+import { previewFile } from '../datasets';
 import { assertInsideRoots } from '../datasets/paths';
+import { JobManager, runTask } from '../jobs';
 import { ProjectStore } from '../store';
-import { reduceRange } from '../views/m4';
+import { pyramidFor, reduceRange } from '../views';
 import { AppState } from './app-state';
 import { loadSampleDataset, SAMPLE_NAME } from './sample';
 
@@ -39,8 +41,10 @@ export class Backend {
   private readonly listeners = new Set<Listener>();
   private readonly state: AppState;
   private readonly roots: string[];
+  readonly jobs: JobManager;
 
   constructor(readonly options: BackendOptions) {
+    this.jobs = new JobManager((event) => this.emit(event));
     this.state = new AppState(options.stateDir);
     fs.mkdirSync(options.stateDir, { recursive: true });
     this.roots = [...new Set([...options.roots, options.stateDir].map((r) => fs.realpathSync(path.resolve(r))))];
@@ -71,6 +75,7 @@ export class Backend {
   }
 
   close(): void {
+    this.jobs.cancelAll();
     this.project?.close();
     this.project = null;
   }
@@ -171,7 +176,7 @@ export class Backend {
         const store = this.requireProject();
         const values = store.loadValues(seriesId);
         const time = store.loadTime(seriesId);
-        const r = reduceRange(values, from, to, pixels);
+        const r = reduceRange(values, from, to, pixels, pyramidFor(values));
         return {
           seriesId,
           from: Math.min(from, values.length),
@@ -201,6 +206,25 @@ export class Backend {
         this.labelsChanged([seriesId]);
         return null;
       },
+      previewDataset: ({ path: p, options }) => previewFile(this.userPath(p, true), options),
+      importDataset: ({ path: p, options, name }) => {
+        const store = this.requireProject();
+        const filePath = this.userPath(p, true);
+        const job = this.jobs.start('import', `Import ${path.basename(filePath)}`, (ctx) =>
+          runTask(
+            'importFile',
+            { projectPath: store.path, filePath, options, name },
+            { signal: ctx.signal, onProgress: (f) => ctx.progress(f, `Importing ${path.basename(filePath)}`) },
+          ),
+        );
+        job.done.then(
+          () => this.emit({ type: 'projectChanged', reason: 'datasets' }),
+          () => undefined,
+        );
+        return { jobId: job.id };
+      },
+      listJobs: () => this.jobs.list(),
+      cancelJob: ({ jobId }) => this.jobs.cancel(jobId),
       undo: () => {
         const store = this.requireProject();
         const state = store.undo();

@@ -9,6 +9,8 @@ import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { toErrorData, WorkbenchError } from '../../common/errors';
 import { Backend } from '../backend';
+import { importIntoProject } from '../datasets/import-into-project';
+import { ProjectStore } from '../store';
 import { startServer } from '../server/serve';
 import { appVersion, defaultStateDir, RENDERER_DIR, RESOURCES_DIR } from './paths';
 
@@ -25,7 +27,120 @@ function printJson(value: unknown): void {
   process.stdout.write(JSON.stringify(value) + '\n');
 }
 
+/** Opens a project file, creating it first when asked and it does not exist. */
+function openProjectFile(file: string, create: boolean): ProjectStore {
+  return create && !fs.existsSync(file) ? ProjectStore.create(file) : ProjectStore.open(file);
+}
+
+function requireOne(positionals: string[], what: string, usage: string): string {
+  if (positionals.length !== 1) throw new WorkbenchError('invalid_input', `Expected one ${what}, got ${positionals.length}.\nUsage: ${usage}`);
+  return positionals[0];
+}
+
+/** Progress on stderr (never on stdout, which belongs to --json), only when stderr is a terminal. */
+function stderrProgress(label: string): (fraction: number) => void {
+  if (!process.stderr.isTTY) return () => undefined;
+  let last = -1;
+  return (fraction) => {
+    const pct = Math.floor(fraction * 100);
+    if (pct === last) return;
+    last = pct;
+    process.stderr.write(`\r${label} ${pct}%`);
+    if (pct >= 100) process.stderr.write('\n');
+  };
+}
+
 const commands: Record<string, Command> = {
+  import: {
+    summary: 'import a data file (CSV/TSV/Parquet/JSON/NDJSON) into a project, creating the project if needed',
+    usage:
+      'tsad import FILE --project P [--time-column C | --no-time] [--columns a,b] [--label-column L] [--nab-windows W.json] [--name N] [--json]\n' +
+      '  --project P        the project file (created when it does not exist)\n' +
+      '  --time-column C    the time column (default: detected); --no-time uses the row index\n' +
+      '  --columns a,b      value columns to import as series (default: every numeric column)\n' +
+      '  --label-column L   a 0/1 label column (default: detected, e.g. TSB-AD `Label`, MGAB `is_anomaly`)\n' +
+      '  --nab-windows W    NAB windows JSON for this file (found automatically inside a NAB checkout)\n' +
+      '  --name N           dataset name (default: the file name)',
+    options: {
+      project: { type: 'string' },
+      'time-column': { type: 'string' },
+      'no-time': { type: 'boolean', default: false },
+      columns: { type: 'string' },
+      'label-column': { type: 'string' },
+      'nab-windows': { type: 'string' },
+      name: { type: 'string' },
+      ...jsonOption,
+    },
+    async run(values, positionals) {
+      const file = requireOne(positionals, 'data file', commands.import.usage);
+      const project = values.project as string | undefined;
+      if (!project) throw new WorkbenchError('invalid_input', `--project is required.\nUsage: ${commands.import.usage}`);
+      if (values['no-time'] && values['time-column']) throw new WorkbenchError('invalid_input', 'Use either --time-column or --no-time, not both.');
+      const created = !fs.existsSync(project);
+      openProjectFile(project, true).close();
+      try {
+        const started = Date.now();
+        const report = stderrProgress(`Importing ${path.basename(file)}`);
+        const result = await importIntoProject(
+          {
+            projectPath: project,
+            filePath: file,
+            name: values.name as string | undefined,
+            nabWindowsPath: (values['nab-windows'] as string | undefined) ?? undefined,
+            options: {
+              timeColumn: values['no-time'] ? null : (values['time-column'] as string | undefined),
+              valueColumns: values.columns ? String(values.columns).split(',').map((c) => c.trim()).filter(Boolean) : undefined,
+              labelColumn: values['label-column'] as string | undefined,
+            },
+          },
+          (p) => report(p.fraction),
+        );
+        const seconds = (Date.now() - started) / 1000;
+        if (values.json) printJson({ project: path.resolve(project), file: path.resolve(file), ...result, seconds });
+        else {
+          process.stdout.write(
+            `Imported ${result.rows.toLocaleString()} rows as ${result.seriesIds.length} series (ids ${result.seriesIds.join(', ')}) with ${result.labels} labels into ${project} in ${seconds.toFixed(2)} s.\n`,
+          );
+          for (const w of result.warnings) process.stdout.write(`warning: ${w}\n`);
+        }
+      } catch (err) {
+        if (created) fs.rmSync(project, { force: true }); // a failed import leaves no half-made project behind
+        throw err;
+      }
+      return 0;
+    },
+  },
+  info: {
+    summary: 'describe a project: datasets, series (ids, names, lengths) and label counts',
+    usage: 'tsad info P [--json]',
+    options: { ...jsonOption },
+    async run(values, positionals) {
+      const store = openProjectFile(requireOne(positionals, 'project file', commands.info.usage), false);
+      try {
+        const datasets = store.listDatasets();
+        const series = store.listSeries();
+        const info = {
+          project: store.path,
+          schemaVersion: store.schemaVersion,
+          datasets: datasets.map((d) => ({ ...d, series: series.filter((s) => s.datasetId === d.id) })),
+          labelCount: series.reduce((a, s) => a + s.labelCount, 0),
+        };
+        if (values.json) printJson(info);
+        else {
+          process.stdout.write(`${info.project} (schema ${info.schemaVersion}): ${datasets.length} datasets, ${series.length} series, ${info.labelCount} labels\n`);
+          for (const d of info.datasets) {
+            process.stdout.write(`  dataset ${d.id} ${d.name}: ${d.rowCount.toLocaleString()} rows${d.hasTime ? ', time axis' : ''}\n`);
+            for (const s of d.series) {
+              process.stdout.write(`    series ${s.id} ${s.name}: length ${s.length.toLocaleString()}, ${s.missing} missing, ${s.labelCount} labels\n`);
+            }
+          }
+        }
+      } finally {
+        store.close();
+      }
+      return 0;
+    },
+  },
   serve: {
     summary: 'serve the workbench to a browser on 127.0.0.1, guarded by a token',
     usage:

@@ -1,19 +1,9 @@
 import crypto from 'node:crypto';
-import type { JobProgressEvent } from '../../common/contract';
-import { isCancelled, toErrorData, WorkbenchError, type ErrorData } from '../../common/errors';
+import type { JobInfo, JobProgressEvent } from '../../common/contract';
+import { isCancelled, toErrorData, WorkbenchError } from '../../common/errors';
 
-export interface JobInfo {
-  id: string;
-  kind: string;
-  title: string;
-  state: JobProgressEvent['state'];
-  fraction: number;
-  message: string;
-  startedAt: string;
-  finishedAt: string | null;
-  error: ErrorData | null;
-  result: unknown;
-}
+export type { JobInfo };
+
 
 export interface JobContext {
   signal: AbortSignal;

@@ -1,8 +1,13 @@
+import { importIntoProject, type ImportRequest } from '../datasets/import-into-project';
+
 /**
  * The tasks a worker thread can run. Each is a pure function of its (structured-clonable) input;
  * adding one is one entry here.
  */
 export const TASKS = {
+  /** reads a file (DuckDB) and writes it into the project file (its own SQLite connection) */
+  importFile: (input: ImportRequest, progress: (f: number) => void) => importIntoProject(input, (p) => progress(p.fraction)),
+
   /** a self-test task: sums the values, reporting progress, optionally spinning forever (for cancel tests) */
   sum: (input: { values: Float64Array; spin?: boolean }, progress: (f: number) => void): number => {
     let s = 0;

@@ -6,6 +6,7 @@ import { WorkbenchError } from '../../common/errors';
 import type { HistoryState, LabelHistoryEntry } from '../../common/contract';
 import { chunkBlobs, joinFloat64, VALUE_CHUNK } from './chunks';
 import { LabelHistory } from './label-history';
+import { RunStore } from './run-store';
 import { migrate, SCHEMA_VERSION } from './migrations';
 
 const APP_ID = 'tsad-workbench';
@@ -117,12 +118,15 @@ export class ProjectStore {
   readonly path: string;
   readonly db: Database.Database;
   private readonly history: LabelHistory;
+  /** runs, score lanes and predictions */
+  readonly runs: RunStore;
   private readonly seriesCache = new SeriesCache(512 * 1024 * 1024);
 
   private constructor(filePath: string, db: Database.Database) {
     this.path = filePath;
     this.db = db;
     this.history = new LabelHistory(db);
+    this.runs = new RunStore(db);
   }
 
   static create(filePath: string): ProjectStore {

@@ -3,6 +3,8 @@
  * (M4), so spikes never vanish and the drawn line is pixel-identical to drawing every point. A column
  * that contains missing values gets a null point so the line breaks there (gaps are drawn as gaps).
  */
+import type { MinMaxPyramid } from './pyramid';
+
 export interface ReducedRange {
   x: number[];
   y: (number | null)[];
@@ -12,7 +14,10 @@ export interface ReducedRange {
 /** Below this many points per pixel the raw points are returned unreduced. */
 export const RAW_POINTS_PER_PIXEL = 4;
 
-export function reduceRange(values: Float64Array, from: number, to: number, pixels: number): ReducedRange {
+/** Columns at least this wide use the pyramid (when given) instead of scanning their points. */
+const PYRAMID_MIN_COLUMN = 256;
+
+export function reduceRange(values: Float64Array, from: number, to: number, pixels: number, pyramid?: MinMaxPyramid): ReducedRange {
   const lo = Math.max(0, Math.min(from, values.length));
   const hi = Math.max(lo, Math.min(to, values.length));
   const n = hi - lo;
@@ -33,6 +38,10 @@ export function reduceRange(values: Float64Array, from: number, to: number, pixe
     const b0 = lo + Math.floor(p * step);
     const b1 = p === pixels - 1 ? hi : lo + Math.floor((p + 1) * step);
     if (b1 <= b0) continue;
+    if (pyramid && b1 - b0 >= PYRAMID_MIN_COLUMN) {
+      pushColumn(values, b0, b1, pyramid, x, y);
+      continue;
+    }
     let first = -1;
     let last = -1;
     let minI = -1;
@@ -75,4 +84,29 @@ export function reduceRange(values: Float64Array, from: number, to: number, pixe
     }
   }
   return { x, y, reduced: true };
+}
+
+/** One M4 column from the pyramid: first and last finite points by a short edge scan, extremes from blocks. */
+function pushColumn(values: Float64Array, b0: number, b1: number, pyramid: MinMaxPyramid, x: number[], y: (number | null)[]): void {
+  const { minI, maxI, gap } = pyramid.extremes(b0, b1);
+  if (minI < 0) {
+    x.push(b0);
+    y.push(null);
+    return;
+  }
+  let first = b0;
+  while (Number.isNaN(values[first])) first++;
+  let last = b1 - 1;
+  while (Number.isNaN(values[last])) last--;
+  const picks = [first, minI, maxI, last];
+  if (gap >= 0) picks.push(gap);
+  picks.sort((a, b) => a - b);
+  let prev = -1;
+  for (const i of picks) {
+    if (i === prev) continue;
+    prev = i;
+    x.push(i);
+    const v = values[i];
+    y.push(Number.isNaN(v) ? null : v);
+  }
 }

@@ -59,3 +59,25 @@ describe('reduceRange (M4)', () => {
     expect(reduceRange(v, 5, 9, 10).x).toEqual([]);
   });
 });
+
+describe('reduceRange with a min/max pyramid', () => {
+  it('returns exactly what the plain scan returns, gaps and ties included', async () => {
+    const { MinMaxPyramid } = await import('../../../main/views/pyramid');
+    const rnd = seeded(11);
+    const n = 300_007;
+    const v = new Float64Array(n).map(() => Math.round(rnd() * 20)); // many ties
+    for (let i = 1000; i < 1500; i++) v[i] = NaN;
+    for (let i = 200_000; i < 260_000; i++) v[i] = NaN; // a whole-column gap
+    v[123_457] = NaN;
+    const pyramid = new MinMaxPyramid(v);
+    for (const [from, to, pixels] of [
+      [0, n, 1600],
+      [0, n, 7],
+      [12_345, 234_567, 800],
+      [199_000, 261_000, 50],
+      [5, 70_005, 101],
+    ]) {
+      expect(reduceRange(v, from, to, pixels, pyramid)).toEqual(reduceRange(v, from, to, pixels));
+    }
+  });
+});

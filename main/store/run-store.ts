@@ -1,0 +1,166 @@
+import type Database from 'better-sqlite3';
+import type { AnomalyType } from '../../common/domain';
+import type { PredictionRecord, PredictionStatus, RunRecord, RunStatus } from '../../common/detection';
+import { WorkbenchError } from '../../common/errors';
+import { chunkBlobs, joinFloat32 } from './chunks';
+
+export type { PredictionRecord, PredictionStatus, RunRecord, RunStatus };
+
+export interface NewPrediction {
+  start: number;
+  end: number;
+  score: number | null;
+  type?: AnomalyType | null;
+}
+
+interface RunRow {
+  id: number;
+  detector: string;
+  detector_version: string;
+  params: string;
+  model_id: number | null;
+  execution: string;
+  status: RunStatus;
+  created_at: string;
+  finished_at: string | null;
+  timings: string;
+  error: string | null;
+}
+
+/** Runs (one detector over some series), their score lanes and predicted intervals. */
+export class RunStore {
+  constructor(private readonly db: Database.Database) {}
+
+  create(input: { detector: string; detectorVersion: string; params: Record<string, unknown>; modelId?: number | null; execution?: Record<string, unknown> }): number {
+    return Number(
+      this.db
+        .prepare(
+          `INSERT INTO runs(detector, detector_version, params, model_id, execution, status, created_at)
+           VALUES (?, ?, ?, ?, ?, 'running', ?)`,
+        )
+        .run(
+          input.detector,
+          input.detectorVersion,
+          JSON.stringify(input.params),
+          input.modelId ?? null,
+          JSON.stringify(input.execution ?? {}),
+          new Date().toISOString(),
+        ).lastInsertRowid,
+    );
+  }
+
+  /** Stores one series' score lane and predicted intervals, replacing any earlier result, in one transaction. */
+  saveSeriesResult(runId: number, seriesId: number, scores: Float32Array, predictions: NewPrediction[]): void {
+    const length = this.db.prepare('SELECT length FROM series WHERE id = ?').get(seriesId) as { length: number } | undefined;
+    if (!length) throw new WorkbenchError('not_found', `No series with id ${seriesId}.`, { seriesId });
+    if (scores.length !== length.length) {
+      throw new WorkbenchError('invalid_input', `Score lane has ${scores.length} points; series ${seriesId} has ${length.length}.`);
+    }
+    const insertScore = this.db.prepare('INSERT INTO run_scores(run_id, series_id, chunk, data) VALUES (?, ?, ?, ?)');
+    const insertPrediction = this.db.prepare(
+      'INSERT INTO predictions(run_id, series_id, start, end, score, type) VALUES (?, ?, ?, ?, ?, ?)',
+    );
+    this.db.transaction(() => {
+      this.db.prepare('DELETE FROM run_scores WHERE run_id = ? AND series_id = ?').run(runId, seriesId);
+      this.db.prepare('DELETE FROM predictions WHERE run_id = ? AND series_id = ?').run(runId, seriesId);
+      for (const [c, blob] of chunkBlobs(scores)) insertScore.run(runId, seriesId, c, blob);
+      for (const p of predictions) {
+        insertPrediction.run(runId, seriesId, p.start, p.end, p.score !== null && Number.isFinite(p.score) ? p.score : null, p.type ?? null);
+      }
+    })();
+  }
+
+  finish(runId: number, status: Exclude<RunStatus, 'queued' | 'running'>, extra: { timings?: Record<string, number>; error?: string | null; execution?: Record<string, unknown> } = {}): void {
+    const current = this.get(runId);
+    this.db
+      .prepare('UPDATE runs SET status = ?, finished_at = ?, timings = ?, error = ?, execution = ? WHERE id = ?')
+      .run(
+        status,
+        new Date().toISOString(),
+        JSON.stringify(extra.timings ?? current.timings),
+        extra.error ?? null,
+        JSON.stringify({ ...current.execution, ...(extra.execution ?? {}) }),
+        runId,
+      );
+  }
+
+  get(runId: number): RunRecord {
+    const row = this.db.prepare('SELECT * FROM runs WHERE id = ?').get(runId) as RunRow | undefined;
+    if (!row) throw new WorkbenchError('not_found', `No run with id ${runId}.`, { runId });
+    return this.record(row);
+  }
+
+  list(): RunRecord[] {
+    return (this.db.prepare('SELECT * FROM runs ORDER BY id').all() as RunRow[]).map((r) => this.record(r));
+  }
+
+  delete(runId: number): void {
+    this.get(runId);
+    this.db.prepare('DELETE FROM runs WHERE id = ?').run(runId);
+  }
+
+  predictions(filter: { runId?: number; seriesId?: number }): PredictionRecord[] {
+    const where: string[] = [];
+    const args: number[] = [];
+    if (filter.runId !== undefined) {
+      where.push('run_id = ?');
+      args.push(filter.runId);
+    }
+    if (filter.seriesId !== undefined) {
+      where.push('series_id = ?');
+      args.push(filter.seriesId);
+    }
+    const rows = this.db
+      .prepare(`SELECT * FROM predictions ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY series_id, start, id`)
+      .all(...args) as { id: number; run_id: number; series_id: number; start: number; end: number; score: number | null; type: string | null; status: PredictionStatus }[];
+    return rows.map((r) => ({
+      id: r.id,
+      runId: r.run_id,
+      seriesId: r.series_id,
+      start: r.start,
+      end: r.end,
+      score: r.score,
+      type: r.type as AnomalyType | null,
+      status: r.status,
+    }));
+  }
+
+  setPredictionStatus(predictionIds: number[], status: PredictionStatus): void {
+    const stmt = this.db.prepare('UPDATE predictions SET status = ? WHERE id = ?');
+    this.db.transaction(() => {
+      for (const id of predictionIds) {
+        if (stmt.run(status, id).changes === 0) throw new WorkbenchError('not_found', `No prediction with id ${id}.`, { predictionId: id });
+      }
+    })();
+  }
+
+  /** The run's score lane for a series (one score per point), or null when the run did not cover it. */
+  loadScores(runId: number, seriesId: number): Float32Array | null {
+    const chunks = this.db
+      .prepare('SELECT chunk, data FROM run_scores WHERE run_id = ? AND series_id = ? ORDER BY chunk')
+      .all(runId, seriesId) as { chunk: number; data: Buffer }[];
+    if (chunks.length === 0) return null;
+    const total = chunks.reduce((a, c) => a + c.data.byteLength, 0) / 4;
+    return joinFloat32(chunks, total);
+  }
+
+  private record(row: RunRow): RunRecord {
+    const series = this.db.prepare('SELECT DISTINCT series_id FROM run_scores WHERE run_id = ? ORDER BY series_id').all(row.id) as { series_id: number }[];
+    const count = this.db.prepare('SELECT COUNT(*) AS n FROM predictions WHERE run_id = ?').get(row.id) as { n: number };
+    return {
+      id: row.id,
+      detector: row.detector,
+      detectorVersion: row.detector_version,
+      params: JSON.parse(row.params) as Record<string, unknown>,
+      modelId: row.model_id,
+      execution: JSON.parse(row.execution) as Record<string, unknown>,
+      status: row.status,
+      createdAt: row.created_at,
+      finishedAt: row.finished_at,
+      timings: JSON.parse(row.timings) as Record<string, number>,
+      error: row.error,
+      seriesIds: series.map((s) => s.series_id),
+      predictionCount: count.n,
+    };
+  }
+}

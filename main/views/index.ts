@@ -1,0 +1,3 @@
+export { reduceRange, RAW_POINTS_PER_PIXEL } from './m4';
+export type { ReducedRange } from './m4';
+export { MinMaxPyramid, pyramidFor } from './pyramid';
