@@ -15,7 +15,7 @@ const PIXELS = 1600;
 
 function seeded(seed: number) {
   let s = seed >>> 0;
-  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
 }
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tsad-bench-view-'));
@@ -29,10 +29,22 @@ try {
   }
   const file = path.join(dir, 'view.tsad.sqlite');
   const store = ProjectStore.create(file);
-  const [seriesId] = store.insertDataset({ name: 'bench', sourcePath: null, sourceHash: null, sourceSize: null, time: null, columns: [{ name: 'v', values }] }).seriesIds;
+  const [seriesId] = store.insertDataset({
+    name: 'bench',
+    sourcePath: null,
+    sourceHash: null,
+    sourceSize: null,
+    time: null,
+    columns: [{ name: 'v', values }],
+  }).seriesIds;
   store.close();
 
-  const backend = new Backend({ stateDir: path.join(dir, 'state'), roots: [dir], resourcesDir: path.resolve('resources'), version: 'bench' });
+  const backend = new Backend({
+    stateDir: path.join(dir, 'state'),
+    roots: [dir],
+    resourcesDir: path.resolve('resources'),
+    version: 'bench',
+  });
   await backend.call('openProject', { path: file });
 
   const t0 = performance.now();
@@ -54,9 +66,19 @@ try {
   const q = (p: number) => times[Math.min(times.length - 1, Math.floor(p * times.length))];
   console.log('view benchmark: 10M points, 1,600 px, 1,000 random windows');
   console.log(`  first call (loads values from SQLite, builds the pyramid): ${firstMs.toFixed(1)} ms`);
-  console.log(`  median ${q(0.5).toFixed(2)} ms · p90 ${q(0.9).toFixed(2)} ms · p99 ${q(0.99).toFixed(2)} ms · max ${times.at(-1)!.toFixed(2)} ms`);
+  console.log(
+    `  median ${q(0.5).toFixed(2)} ms · p90 ${q(0.9).toFixed(2)} ms · p99 ${q(0.99).toFixed(2)} ms · max ${times.at(-1)!.toFixed(2)} ms`,
+  );
   backend.close();
-  console.log(JSON.stringify({ bench: 'view', points: POINTS, median_ms: +q(0.5).toFixed(3), p99_ms: +q(0.99).toFixed(3), first_call_ms: +firstMs.toFixed(1) }));
+  console.log(
+    JSON.stringify({
+      bench: 'view',
+      points: POINTS,
+      median_ms: +q(0.5).toFixed(3),
+      p99_ms: +q(0.99).toFixed(3),
+      first_call_ms: +firstMs.toFixed(1),
+    }),
+  );
 } finally {
   fs.rmSync(dir, { recursive: true, force: true });
 }

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { ANOMALY_TYPES } from './domain';
 import type { AnomalyType, DatasetInfo, Label, SeriesInfo } from './domain';
 import type { DatasetPreview } from './datasets';
+import type { DetectorInfo, PredictionRecord, RunEvaluation, RunRecord } from './detection';
 import type { ErrorData } from './errors';
 
 // ---------- result types ----------
@@ -95,6 +96,16 @@ export interface JobInfo {
   result: unknown;
 }
 
+export interface SearchHit {
+  kind: 'label' | 'rationale';
+  id: number;
+  seriesId: number;
+  start: number;
+  end: number;
+  /** the matching text with the match marked by [ and ] */
+  snippet: string;
+}
+
 export interface JobStarted {
   jobId: string;
 }
@@ -121,8 +132,8 @@ const previewOptions = z
   .strict();
 const importOptions = previewOptions
   .extend({
-    duplicateTimestamps: z.enum(['error', 'keep-first', 'mean']).optional(),
-    unsortedTimestamps: z.enum(['error', 'sort']).optional(),
+    duplicateTimestamps: z.enum(['error', 'keep-first', 'mean', 'keep']).optional(),
+    unsortedTimestamps: z.enum(['error', 'sort', 'keep']).optional(),
   })
   .strict();
 
@@ -171,12 +182,40 @@ export const methods = {
   ),
   updateLabel: method<Label>()(z.object({ id, start: index.optional(), end: index.optional(), ...labelFields }).strict()),
   deleteLabel: method<null>()(z.object({ id }).strict()),
+  /** one undoable change over many labels (bulk retype / note) */
+  updateLabels: method<Label[]>()(z.object({ ids: z.array(id).min(1).max(100_000), ...labelFields }).strict()),
   previewDataset: method<DatasetPreview>()(z.object({ path, options: previewOptions.optional() }).strict()),
   importDataset: method<JobStarted>()(
     z.object({ path, options: importOptions.optional(), name: z.string().min(1).max(500).optional() }).strict(),
   ),
   listJobs: method<JobInfo[]>()(empty),
   cancelJob: method<JobInfo>()(z.object({ jobId: z.string().uuid() }).strict()),
+  listDetectors: method<DetectorInfo[]>()(empty),
+  startRun: method<JobStarted & { runId: number }>()(
+    z
+      .object({
+        detector: z.string().min(1).max(200),
+        params: z.record(z.string(), z.unknown()).optional(),
+        seriesIds: z.array(id).min(1).max(10_000).optional(),
+      })
+      .strict(),
+  ),
+  listRuns: method<RunRecord[]>()(empty),
+  deleteRun: method<null>()(z.object({ runId: id }).strict()),
+  listPredictions: method<PredictionRecord[]>()(z.object({ seriesId: id, runId: id.optional() }).strict()),
+  getScoreView: method<SeriesView>()(
+    z
+      .object({ runId: id, seriesId: id, from: index, to: index, pixels: z.number().int().min(1).max(16_384) })
+      .strict()
+      .refine((v) => v.to > v.from, { message: '`to` must be greater than `from`', path: ['to'] }),
+  ),
+  reviewPredictions: method<HistoryState>()(
+    z.object({ predictionIds: z.array(id).min(1).max(100_000), action: z.enum(['accept', 'reject', 'reset']) }).strict(),
+  ),
+  evaluateRun: method<RunEvaluation>()(z.object({ runId: id, seriesIds: z.array(id).min(1).optional() }).strict()),
+  searchProject: method<SearchHit[]>()(
+    z.object({ query: z.string().min(1).max(500), limit: z.number().int().min(1).max(1000).optional() }).strict(),
+  ),
   undo: method<HistoryState>()(empty),
   redo: method<HistoryState>()(empty),
   getHistory: method<LabelHistoryEntry[]>()(z.object({ limit: z.number().int().min(1).max(10_000).optional() }).strict()),

@@ -63,8 +63,10 @@ export interface ReadProgress {
 }
 
 export interface ReadOptions extends PreviewOptions {
-  duplicateTimestamps?: 'error' | 'keep-first' | 'mean';
-  unsortedTimestamps?: 'error' | 'sort';
+  /** default 'error'; 'keep' keeps every row (the time axis then repeats values), with a warning */
+  duplicateTimestamps?: 'error' | 'keep-first' | 'mean' | 'keep';
+  /** default 'error'; 'keep' keeps file order (the time axis is then not monotonic), with a warning */
+  unsortedTimestamps?: 'error' | 'sort' | 'keep';
   progress?: (p: ReadProgress) => void;
   signal?: AbortSignal;
 }

@@ -14,6 +14,7 @@ import { dispatch, type Handlers } from '../api/dispatch';
 import { previewFile } from '../datasets';
 import { assertInsideRoots } from '../datasets/paths';
 import { JobManager, runTask } from '../jobs';
+import { DetectionService } from '../runs';
 import { ProjectStore } from '../store';
 import { pyramidFor, reduceRange } from '../views';
 import { AppState } from './app-state';
@@ -42,9 +43,11 @@ export class Backend {
   private readonly state: AppState;
   private readonly roots: string[];
   readonly jobs: JobManager;
+  private readonly detection: DetectionService;
 
   constructor(readonly options: BackendOptions) {
     this.jobs = new JobManager((event) => this.emit(event));
+    this.detection = new DetectionService(this.jobs, (event) => this.emit(event));
     this.state = new AppState(options.stateDir);
     fs.mkdirSync(options.stateDir, { recursive: true });
     this.roots = [...new Set([...options.roots, options.stateDir].map((r) => fs.realpathSync(path.resolve(r))))];
@@ -172,21 +175,9 @@ export class Backend {
         const parentAllowed = parentDir !== dir && this.roots.some((r) => parentDir === r || parentDir.startsWith(r + path.sep));
         return { path: dir, parent: parentAllowed ? parentDir : null, entries };
       },
-      getView: ({ seriesId, from, to, pixels }): SeriesView => {
+      getView: ({ seriesId, from, to, pixels }) => {
         const store = this.requireProject();
-        const values = store.loadValues(seriesId);
-        const time = store.loadTime(seriesId);
-        const r = reduceRange(values, from, to, pixels, pyramidFor(values));
-        return {
-          seriesId,
-          from: Math.min(from, values.length),
-          to: Math.min(to, values.length),
-          length: values.length,
-          reduced: r.reduced,
-          x: r.x,
-          y: r.y,
-          t: time ? r.x.map((i) => time[i]) : null,
-        };
+        return viewOf(seriesId, store.loadValues(seriesId), store.loadTime(seriesId), from, to, pixels);
       },
       listLabels: ({ seriesId }) => this.requireProject().listLabels(seriesId),
       createLabel: ({ seriesId, start, end, type, note }) => {
@@ -198,6 +189,11 @@ export class Backend {
         const label = this.requireProject().updateLabel(id, patch);
         this.labelsChanged([label.seriesId]);
         return label;
+      },
+      updateLabels: ({ ids, type, note }) => {
+        const labels = this.requireProject().updateLabels(ids, { type, note });
+        this.labelsChanged([...new Set(labels.map((l) => l.seriesId))]);
+        return labels;
       },
       deleteLabel: ({ id }) => {
         const store = this.requireProject();
@@ -225,6 +221,31 @@ export class Backend {
       },
       listJobs: () => this.jobs.list(),
       cancelJob: ({ jobId }) => this.jobs.cancel(jobId),
+      listDetectors: () => this.detection.listDetectors(),
+      startRun: (input) => this.detection.startRun(this.requireProject(), input),
+      evaluateRun: ({ runId, seriesIds }) => this.detection.evaluateRun(this.requireProject(), runId, seriesIds),
+      listRuns: () => this.requireProject().runs.list(),
+      deleteRun: ({ runId }) => {
+        this.requireProject().runs.delete(runId);
+        this.emit({ type: 'projectChanged', reason: 'runs' });
+        return null;
+      },
+      listPredictions: ({ seriesId, runId }) => this.requireProject().runs.predictions({ seriesId, runId }),
+      getScoreView: ({ runId, seriesId, from, to, pixels }) => {
+        const lane = this.requireProject().runs.loadScores(runId, seriesId);
+        if (!lane)
+          throw new WorkbenchError('not_found', `Run ${runId} has no scores for series ${seriesId}.`, { runId, seriesId });
+        return viewOf(seriesId, lane, null, from, to, pixels);
+      },
+      reviewPredictions: ({ predictionIds, action }) => {
+        const store = this.requireProject();
+        if (action === 'accept') store.acceptPredictions(predictionIds);
+        else store.runs.setPredictionStatus(predictionIds, action === 'reject' ? 'rejected' : 'unreviewed');
+        const seriesIds = [...new Set(predictionIds.map((id) => store.runs.predictionSeries(id)))];
+        this.labelsChanged(seriesIds);
+        return store.historyState();
+      },
+      searchProject: ({ query, limit }) => this.requireProject().search(query, limit ?? 100),
       undo: () => {
         const store = this.requireProject();
         const state = store.undo();
@@ -240,4 +261,26 @@ export class Backend {
       getHistory: ({ limit }) => this.requireProject().historyEntries(limit ?? 200),
     };
   }
+}
+
+/** A reduced view of [from, to) of a series or score lane, in the series' index coordinates. */
+function viewOf(
+  seriesId: number,
+  values: Float64Array | Float32Array,
+  time: Float64Array | null,
+  from: number,
+  to: number,
+  pixels: number,
+): SeriesView {
+  const r = reduceRange(values, from, to, pixels, pyramidFor(values));
+  return {
+    seriesId,
+    from: Math.min(from, values.length),
+    to: Math.min(to, values.length),
+    length: values.length,
+    reduced: r.reduced,
+    x: r.x,
+    y: r.y,
+    t: time ? r.x.map((i) => time[i]) : null,
+  };
 }

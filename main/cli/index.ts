@@ -7,6 +7,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { Envelope } from '../../common/contract';
+import type { DetectorInfo, RunEvaluation, RunRecord } from '../../common/detection';
 import { toErrorData, WorkbenchError } from '../../common/errors';
 import { Backend } from '../backend';
 import { importIntoProject } from '../datasets/import-into-project';
@@ -27,14 +29,46 @@ function printJson(value: unknown): void {
   process.stdout.write(JSON.stringify(value) + '\n');
 }
 
+function oneOf<T extends string>(value: unknown, flag: string, allowed: readonly T[]): T | undefined {
+  if (value === undefined) return undefined;
+  if (!allowed.includes(value as T))
+    throw new WorkbenchError('invalid_input', `${flag} must be one of ${allowed.join(', ')}; got ${String(value)}.`);
+  return value as T;
+}
+
 /** Opens a project file, creating it first when asked and it does not exist. */
 function openProjectFile(file: string, create: boolean): ProjectStore {
   return create && !fs.existsSync(file) ? ProjectStore.create(file) : ProjectStore.open(file);
 }
 
 function requireOne(positionals: string[], what: string, usage: string): string {
-  if (positionals.length !== 1) throw new WorkbenchError('invalid_input', `Expected one ${what}, got ${positionals.length}.\nUsage: ${usage}`);
+  if (positionals.length !== 1)
+    throw new WorkbenchError('invalid_input', `Expected one ${what}, got ${positionals.length}.\nUsage: ${usage}`);
   return positionals[0];
+}
+
+/**
+ * Runs `fn` against a backend with `projectPath` open: the CLI goes through exactly the code path the
+ * app uses (validation, jobs, worker threads). The command line is trusted with the whole filesystem.
+ */
+async function withProject<T>(projectPath: string, fn: (backend: Backend) => Promise<T>): Promise<T> {
+  const backend = new Backend({
+    stateDir: defaultStateDir(),
+    roots: [path.parse(process.cwd()).root],
+    resourcesDir: RESOURCES_DIR,
+    version: appVersion(),
+  });
+  try {
+    unwrap(await backend.call('openProject', { path: projectPath }));
+    return await fn(backend);
+  } finally {
+    backend.close();
+  }
+}
+
+function unwrap<T>(envelope: Envelope<T>): T {
+  if (!envelope.ok) throw new WorkbenchError(envelope.error.code, envelope.error.message, envelope.error.details);
+  return envelope.value;
 }
 
 /** Progress on stderr (never on stdout, which belongs to --json), only when stderr is a terminal. */
@@ -60,7 +94,9 @@ const commands: Record<string, Command> = {
       '  --columns a,b      value columns to import as series (default: every numeric column)\n' +
       '  --label-column L   a 0/1 label column (default: detected, e.g. TSB-AD `Label`, MGAB `is_anomaly`)\n' +
       '  --nab-windows W    NAB windows JSON for this file (found automatically inside a NAB checkout)\n' +
-      '  --name N           dataset name (default: the file name)',
+      '  --name N           dataset name (default: the file name)\n' +
+      '  --duplicates H     repeated timestamps: error (default), keep, keep-first, mean\n' +
+      '  --unsorted H       timestamps out of order: error (default), sort, keep',
     options: {
       project: { type: 'string' },
       'time-column': { type: 'string' },
@@ -69,13 +105,18 @@ const commands: Record<string, Command> = {
       'label-column': { type: 'string' },
       'nab-windows': { type: 'string' },
       name: { type: 'string' },
+      duplicates: { type: 'string' },
+      unsorted: { type: 'string' },
       ...jsonOption,
     },
     async run(values, positionals) {
       const file = requireOne(positionals, 'data file', commands.import.usage);
+      const duplicates = oneOf(values.duplicates, '--duplicates', ['error', 'keep', 'keep-first', 'mean'] as const);
+      const unsorted = oneOf(values.unsorted, '--unsorted', ['error', 'sort', 'keep'] as const);
       const project = values.project as string | undefined;
       if (!project) throw new WorkbenchError('invalid_input', `--project is required.\nUsage: ${commands.import.usage}`);
-      if (values['no-time'] && values['time-column']) throw new WorkbenchError('invalid_input', 'Use either --time-column or --no-time, not both.');
+      if (values['no-time'] && values['time-column'])
+        throw new WorkbenchError('invalid_input', 'Use either --time-column or --no-time, not both.');
       const created = !fs.existsSync(project);
       openProjectFile(project, true).close();
       try {
@@ -89,8 +130,15 @@ const commands: Record<string, Command> = {
             nabWindowsPath: (values['nab-windows'] as string | undefined) ?? undefined,
             options: {
               timeColumn: values['no-time'] ? null : (values['time-column'] as string | undefined),
-              valueColumns: values.columns ? String(values.columns).split(',').map((c) => c.trim()).filter(Boolean) : undefined,
+              valueColumns: values.columns
+                ? String(values.columns)
+                    .split(',')
+                    .map((c) => c.trim())
+                    .filter(Boolean)
+                : undefined,
               labelColumn: values['label-column'] as string | undefined,
+              ...(duplicates ? { duplicateTimestamps: duplicates } : {}),
+              ...(unsorted ? { unsortedTimestamps: unsorted } : {}),
             },
           },
           (p) => report(p.fraction),
@@ -110,6 +158,118 @@ const commands: Record<string, Command> = {
       return 0;
     },
   },
+  detectors: {
+    summary: 'list the detectors with their parameter manifests',
+    usage: 'tsad detectors [--json]',
+    options: { ...jsonOption },
+    async run(values) {
+      const backend = new Backend({
+        stateDir: defaultStateDir(),
+        roots: [process.cwd()],
+        resourcesDir: RESOURCES_DIR,
+        version: appVersion(),
+      });
+      const list = unwrap(await backend.call('listDetectors', {})) as DetectorInfo[];
+      backend.close();
+      if (values.json) printJson({ detectors: list });
+      else {
+        for (const d of list) {
+          process.stdout.write(`${d.id.padEnd(18)} ${d.name}\n`);
+          for (const [k, spec] of Object.entries(d.params))
+            process.stdout.write(
+              `${''.padEnd(20)}${k} (${spec.type}, default ${JSON.stringify(spec.default)}): ${spec.description}\n`,
+            );
+        }
+      }
+      return 0;
+    },
+  },
+  detect: {
+    summary: "run a detector over a project's series in worker threads and store the run",
+    usage:
+      'tsad detect P --detector ID [--params JSON] [--series S[,S...]] [--json]\n' +
+      '  --detector ID   a detector id from `tsad detectors`\n' +
+      '  --params JSON   parameters, e.g. \'{"window":100}\' (defaults from the manifest)\n' +
+      '  --series S      series ids (default: every series)',
+    options: { detector: { type: 'string' }, params: { type: 'string' }, series: { type: 'string' }, ...jsonOption },
+    async run(values, positionals) {
+      const project = requireOne(positionals, 'project file', commands.detect.usage);
+      const detector = values.detector as string | undefined;
+      if (!detector) throw new WorkbenchError('invalid_input', `--detector is required.\nUsage: ${commands.detect.usage}`);
+      let params: Record<string, unknown> = {};
+      if (values.params !== undefined) {
+        try {
+          params = JSON.parse(String(values.params)) as Record<string, unknown>;
+        } catch (err) {
+          throw new WorkbenchError('invalid_input', `--params is not valid JSON: ${(err as Error).message}`);
+        }
+      }
+      const seriesIds =
+        values.series === undefined
+          ? undefined
+          : String(values.series)
+              .split(',')
+              .map((x) => Number(x.trim()));
+      return withProject(project, async (backend) => {
+        const report = stderrProgress(`Running ${detector}`);
+        const off = backend.onEvent((e) => e.type === 'jobProgress' && report(e.fraction));
+        const { jobId, runId } = unwrap(await backend.call('startRun', { detector, params, seriesIds })) as {
+          jobId: string;
+          runId: number;
+        };
+        const job = await backend.jobs.wait(jobId);
+        off();
+        const run = unwrap(await backend.call('listRuns', {})) as RunRecord[];
+        const record = run.find((r) => r.id === runId);
+        if (job.state !== 'done')
+          throw new WorkbenchError(job.error?.code ?? 'internal', `Run ${runId} ${job.state}: ${job.error?.message ?? ''}`);
+        if (values.json) printJson({ run: record });
+        else
+          process.stdout.write(
+            `Run ${runId}: ${detector} on ${record?.seriesIds.length} series, ${record?.predictionCount} intervals, ${record?.timings.total_s?.toFixed(2)} s.\n`,
+          );
+        return 0;
+      });
+    },
+  },
+  evaluate: {
+    summary: 'evaluate a run against the current labels: every metric, per series and overall',
+    usage: 'tsad evaluate P --run R [--json]',
+    options: { run: { type: 'string' }, ...jsonOption },
+    async run(values, positionals) {
+      const project = requireOne(positionals, 'project file', commands.evaluate.usage);
+      const runId = Number(values.run);
+      if (!Number.isInteger(runId) || runId <= 0)
+        throw new WorkbenchError('invalid_input', `--run must be a run id, got ${String(values.run)}.`);
+      return withProject(project, async (backend) => {
+        const ev = unwrap(await backend.call('evaluateRun', { runId })) as RunEvaluation;
+        if (values.json) printJson(ev);
+        else {
+          const keys = [
+            'vus_pr',
+            'vus_roc',
+            'auc_pr',
+            'auc_roc',
+            'standard_f1',
+            'pa_f1',
+            'event_f1',
+            'range_f1',
+            'affiliation_f',
+            'interval_f1',
+            'mean_iou',
+          ];
+          const fmt = (v: number | null | undefined) => (v === null || v === undefined ? '—' : v.toFixed(3));
+          process.stdout.write(['series'.padEnd(24), ...keys.map((k) => k.padStart(13))].join('') + '\n');
+          for (const s of ev.perSeries)
+            process.stdout.write(
+              [s.seriesName.slice(0, 23).padEnd(24), ...keys.map((k) => fmt(s.metrics[k]).padStart(13))].join('') + '\n',
+            );
+          process.stdout.write(['overall'.padEnd(24), ...keys.map((k) => fmt(ev.overall[k]).padStart(13))].join('') + '\n');
+        }
+        return 0;
+      });
+    },
+  },
   info: {
     summary: 'describe a project: datasets, series (ids, names, lengths) and label counts',
     usage: 'tsad info P [--json]',
@@ -127,11 +287,17 @@ const commands: Record<string, Command> = {
         };
         if (values.json) printJson(info);
         else {
-          process.stdout.write(`${info.project} (schema ${info.schemaVersion}): ${datasets.length} datasets, ${series.length} series, ${info.labelCount} labels\n`);
+          process.stdout.write(
+            `${info.project} (schema ${info.schemaVersion}): ${datasets.length} datasets, ${series.length} series, ${info.labelCount} labels\n`,
+          );
           for (const d of info.datasets) {
-            process.stdout.write(`  dataset ${d.id} ${d.name}: ${d.rowCount.toLocaleString()} rows${d.hasTime ? ', time axis' : ''}\n`);
+            process.stdout.write(
+              `  dataset ${d.id} ${d.name}: ${d.rowCount.toLocaleString()} rows${d.hasTime ? ', time axis' : ''}\n`,
+            );
             for (const s of d.series) {
-              process.stdout.write(`    series ${s.id} ${s.name}: length ${s.length.toLocaleString()}, ${s.missing} missing, ${s.labelCount} labels\n`);
+              process.stdout.write(
+                `    series ${s.id} ${s.name}: length ${s.length.toLocaleString()}, ${s.missing} missing, ${s.labelCount} labels\n`,
+              );
             }
           }
         }

@@ -4,7 +4,6 @@ import { isCancelled, toErrorData, WorkbenchError } from '../../common/errors';
 
 export type { JobInfo };
 
-
 export interface JobContext {
   signal: AbortSignal;
   progress(fraction: number, message?: string): void;

@@ -1,10 +1,13 @@
 import { importIntoProject, type ImportRequest } from '../datasets/import-into-project';
+import { detectIntervals } from '../runs/detect-task';
 
 /**
  * The tasks a worker thread can run. Each is a pure function of its (structured-clonable) input;
  * adding one is one entry here.
  */
 export const TASKS = {
+  /** scores one series with one detector and turns the scores into intervals */
+  detect: detectIntervals,
   /** reads a file (DuckDB) and writes it into the project file (its own SQLite connection) */
   importFile: (input: ImportRequest, progress: (f: number) => void) => importIntoProject(input, (p) => progress(p.fraction)),
 

@@ -23,9 +23,7 @@ export interface RunTaskOptions {
 }
 
 type WorkerMessage =
-  | { type: 'progress'; fraction: number }
-  | { type: 'result'; value: unknown }
-  | { type: 'error'; error: unknown };
+  { type: 'progress'; fraction: number } | { type: 'result'; value: unknown } | { type: 'error'; error: unknown };
 
 /** Runs one task in its own worker thread; aborting terminates the worker at once. */
 export function runTask<N extends TaskName>(name: N, input: TaskInput<N>, opts: RunTaskOptions = {}): Promise<TaskOutput<N>> {
@@ -60,7 +58,9 @@ export function runTask<N extends TaskName>(name: N, input: TaskInput<N>, opts: 
         );
       }
     });
-    worker.on('error', (err) => finish(() => reject(new WorkbenchError('internal', `Worker for ${name} crashed: ${err.message}`))));
+    worker.on('error', (err) =>
+      finish(() => reject(new WorkbenchError('internal', `Worker for ${name} crashed: ${err.message}`))),
+    );
     worker.on('exit', (code) => {
       finish(() => reject(new WorkbenchError('internal', `Worker for ${name} exited with code ${code} before finishing.`)));
     });

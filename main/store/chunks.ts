@@ -2,7 +2,7 @@
  * Typed arrays are stored as chunked little-endian blobs so a project stays whole when the source
  * file moves and a view never needs the source again. Every platform we ship on is little-endian.
  */
-export const VALUE_CHUNK = 65_536;
+export const VALUE_CHUNK = 1_048_576;
 
 export function* chunkBlobs(values: Float64Array | Float32Array, chunkSize = VALUE_CHUNK): Generator<[number, Buffer]> {
   for (let c = 0, off = 0; off < values.length; c++, off += chunkSize) {

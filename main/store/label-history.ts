@@ -2,8 +2,8 @@ import type Database from 'better-sqlite3';
 import type { HistoryState, LabelHistoryEntry } from '../../common/contract';
 import { WorkbenchError } from '../../common/errors';
 
-/** The row image of a label, as stored in history snapshots. */
-interface LabelImage {
+/** A label's row as stored in the table and in history snapshots. */
+export interface LabelRow {
   id: number;
   series_id: number;
   start: number;
@@ -36,7 +36,7 @@ export interface LabelWriter {
     origin: string;
     sourceRunId?: number | null;
     sourcePredictionId?: number | null;
-  }): LabelImage;
+  }): LabelRow;
   update(labelId: number, fields: { start: number; end: number; type: string; note: string }): void;
   delete(labelId: number): void;
 }
@@ -189,20 +189,20 @@ export class LabelHistory {
     return this.db.prepare('SELECT * FROM label_history WHERE batch = ? ORDER BY seq').all(batch) as HistoryRow[];
   }
 
-  private log(batch: number, labelId: number, op: HistoryRow['op'], before: LabelImage | null, after: LabelImage | null): void {
+  private log(batch: number, labelId: number, op: HistoryRow['op'], before: LabelRow | null, after: LabelRow | null): void {
     this.db
       .prepare('INSERT INTO label_history(batch, label_id, op, before, after) VALUES (?, ?, ?, ?, ?)')
       .run(batch, labelId, op, before ? JSON.stringify(before) : null, after ? JSON.stringify(after) : null);
   }
 
-  private image(labelId: number): LabelImage {
-    const row = this.db.prepare('SELECT * FROM labels WHERE id = ?').get(labelId) as LabelImage | undefined;
+  private image(labelId: number): LabelRow {
+    const row = this.db.prepare('SELECT * FROM labels WHERE id = ?').get(labelId) as LabelRow | undefined;
     if (!row) throw new WorkbenchError('not_found', `No label with id ${labelId}.`, { labelId });
     return row;
   }
 
   /** Re-inserts a label with its original id (undo of a delete, redo of a create). */
-  private restore(batch: number, img: LabelImage): void {
+  private restore(batch: number, img: LabelRow): void {
     const exists = this.db.prepare('SELECT 1 FROM series WHERE id = ?').get(img.series_id);
     if (!exists) throw new WorkbenchError('conflict', `Cannot restore label ${img.id}: its series no longer exists.`);
     this.db
@@ -257,7 +257,7 @@ export class LabelHistory {
   }
 }
 
-function parseImage(json: string | null): LabelImage {
+function parseImage(json: string | null): LabelRow {
   if (json === null) throw new WorkbenchError('internal', 'History row is missing its label image.');
-  return JSON.parse(json) as LabelImage;
+  return JSON.parse(json) as LabelRow;
 }

@@ -3,9 +3,9 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { AnomalyType, DatasetInfo, Interval, Label, LabelOrigin, SeriesInfo } from '../../common/domain';
 import { WorkbenchError } from '../../common/errors';
-import type { HistoryState, LabelHistoryEntry } from '../../common/contract';
+import type { HistoryState, LabelHistoryEntry, SearchHit } from '../../common/contract';
 import { chunkBlobs, joinFloat64, VALUE_CHUNK } from './chunks';
-import { LabelHistory } from './label-history';
+import { LabelHistory, type LabelRow } from './label-history';
 import { RunStore } from './run-store';
 import { migrate, SCHEMA_VERSION } from './migrations';
 
@@ -45,20 +45,6 @@ export interface LabelPatch {
   end?: number;
   type?: AnomalyType;
   note?: string;
-}
-
-interface LabelRow {
-  id: number;
-  series_id: number;
-  start: number;
-  end: number;
-  type: string;
-  note: string;
-  origin: string;
-  source_run_id: number | null;
-  source_prediction_id: number | null;
-  created_at: string;
-  updated_at: string;
 }
 
 const now = (): string => new Date().toISOString();
@@ -395,6 +381,22 @@ export class ProjectStore {
     return this.getLabel(labelId);
   }
 
+  /** Applies the same type and/or note to many labels as one history batch. */
+  updateLabels(labelIds: number[], patch: { type?: AnomalyType; note?: string }, actor = 'user'): Label[] {
+    this.history.record(`edit ${labelIds.length} labels`, actor, (tx) => {
+      for (const labelId of labelIds) {
+        const current = this.getLabel(labelId);
+        tx.update(labelId, {
+          start: current.start,
+          end: current.end,
+          type: patch.type ?? current.type,
+          note: patch.note ?? current.note,
+        });
+      }
+    });
+    return labelIds.map((i) => this.getLabel(i));
+  }
+
   deleteLabels(labelIds: number[], actor = 'user'): void {
     this.history.record(labelIds.length === 1 ? 'delete label' : `delete ${labelIds.length} labels`, actor, (tx) => {
       for (const labelId of labelIds) {
@@ -402,6 +404,73 @@ export class ProjectStore {
         tx.delete(labelId);
       }
     });
+  }
+
+  /** Accepts predictions as human labels (origin "accepted"), all in one undoable history batch. */
+  acceptPredictions(predictionIds: number[], actor = 'user'): Label[] {
+    const rows = predictionIds.map((id) => {
+      const row = this.db.prepare('SELECT id, run_id, series_id, start, end, type FROM predictions WHERE id = ?').get(id) as
+        { id: number; run_id: number; series_id: number; start: number; end: number; type: string | null } | undefined;
+      if (!row) throw new WorkbenchError('not_found', `No prediction with id ${id}.`, { predictionId: id });
+      return row;
+    });
+    const fresh = rows.filter((r) => !this.db.prepare('SELECT 1 FROM labels WHERE source_prediction_id = ?').get(r.id));
+    if (fresh.length === 0) return [];
+    return this.createLabels(
+      fresh.map((r) => ({
+        seriesId: r.series_id,
+        start: r.start,
+        end: r.end,
+        type: (r.type as AnomalyType | null) ?? 'unknown',
+        origin: 'accepted' as const,
+        sourceRunId: r.run_id,
+        sourcePredictionId: r.id,
+      })),
+      actor,
+    );
+  }
+
+  /** Full-text search over label types and notes and rationale texts. */
+  search(query: string, limit = 100): SearchHit[] {
+    const terms = query
+      .split(/\s+/)
+      .map((t) => t.replace(/"/g, ''))
+      .filter(Boolean)
+      .map((t) => `"${t}"*`);
+    if (terms.length === 0) return [];
+    const match = terms.join(' ');
+    const labels = this.db
+      .prepare(
+        `SELECT l.id, l.series_id, l.start, l.end, snippet(label_search, -1, '[', ']', '…', 10) AS snippet
+         FROM label_search JOIN labels l ON l.id = label_search.rowid
+         WHERE label_search MATCH ? ORDER BY rank LIMIT ?`,
+      )
+      .all(match, limit) as { id: number; series_id: number; start: number; end: number; snippet: string }[];
+    const rationales = this.db
+      .prepare(
+        `SELECT r.id, r.series_id, r.start, r.end, snippet(rationale_search, -1, '[', ']', '…', 10) AS snippet
+         FROM rationale_search JOIN rationales r ON r.id = rationale_search.rowid
+         WHERE rationale_search MATCH ? ORDER BY rank LIMIT ?`,
+      )
+      .all(match, limit) as { id: number; series_id: number; start: number; end: number; snippet: string }[];
+    return [
+      ...labels.map((r) => ({
+        kind: 'label' as const,
+        id: r.id,
+        seriesId: r.series_id,
+        start: r.start,
+        end: r.end,
+        snippet: r.snippet,
+      })),
+      ...rationales.map((r) => ({
+        kind: 'rationale' as const,
+        id: r.id,
+        seriesId: r.series_id,
+        start: r.start,
+        end: r.end,
+        snippet: r.snippet,
+      })),
+    ].slice(0, limit);
   }
 
   undo(actor = 'user'): HistoryState {
@@ -440,6 +509,9 @@ function openDatabase(file: string, mustExist: boolean): Database.Database {
     throw new WorkbenchError('io_error', `Cannot open ${file}: ${(err as Error).message}`, { path: file });
   }
   try {
+    // Big pages: series are stored as 512 KiB blobs, and 64 KiB pages cut the overflow-page chain per
+    // blob 16-fold (only takes effect when the file is created).
+    if (!mustExist) db.pragma('page_size = 65536');
     db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
     // WAL + NORMAL: a committed transaction survives a killed process; only power loss may drop the last ones.

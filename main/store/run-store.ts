@@ -29,9 +29,18 @@ interface RunRow {
 
 /** Runs (one detector over some series), their score lanes and predicted intervals. */
 export class RunStore {
+  /** recently read score lanes (views ask for the same lane on every zoom) */
+  private readonly laneCache = new Map<string, Float32Array>();
+
   constructor(private readonly db: Database.Database) {}
 
-  create(input: { detector: string; detectorVersion: string; params: Record<string, unknown>; modelId?: number | null; execution?: Record<string, unknown> }): number {
+  create(input: {
+    detector: string;
+    detectorVersion: string;
+    params: Record<string, unknown>;
+    modelId?: number | null;
+    execution?: Record<string, unknown>;
+  }): number {
     return Number(
       this.db
         .prepare(
@@ -54,23 +63,38 @@ export class RunStore {
     const length = this.db.prepare('SELECT length FROM series WHERE id = ?').get(seriesId) as { length: number } | undefined;
     if (!length) throw new WorkbenchError('not_found', `No series with id ${seriesId}.`, { seriesId });
     if (scores.length !== length.length) {
-      throw new WorkbenchError('invalid_input', `Score lane has ${scores.length} points; series ${seriesId} has ${length.length}.`);
+      throw new WorkbenchError(
+        'invalid_input',
+        `Score lane has ${scores.length} points; series ${seriesId} has ${length.length}.`,
+      );
     }
     const insertScore = this.db.prepare('INSERT INTO run_scores(run_id, series_id, chunk, data) VALUES (?, ?, ?, ?)');
     const insertPrediction = this.db.prepare(
       'INSERT INTO predictions(run_id, series_id, start, end, score, type) VALUES (?, ?, ?, ?, ?, ?)',
     );
+    this.laneCache.delete(`${runId}:${seriesId}`);
     this.db.transaction(() => {
       this.db.prepare('DELETE FROM run_scores WHERE run_id = ? AND series_id = ?').run(runId, seriesId);
       this.db.prepare('DELETE FROM predictions WHERE run_id = ? AND series_id = ?').run(runId, seriesId);
       for (const [c, blob] of chunkBlobs(scores)) insertScore.run(runId, seriesId, c, blob);
       for (const p of predictions) {
-        insertPrediction.run(runId, seriesId, p.start, p.end, p.score !== null && Number.isFinite(p.score) ? p.score : null, p.type ?? null);
+        insertPrediction.run(
+          runId,
+          seriesId,
+          p.start,
+          p.end,
+          p.score !== null && Number.isFinite(p.score) ? p.score : null,
+          p.type ?? null,
+        );
       }
     })();
   }
 
-  finish(runId: number, status: Exclude<RunStatus, 'queued' | 'running'>, extra: { timings?: Record<string, number>; error?: string | null; execution?: Record<string, unknown> } = {}): void {
+  finish(
+    runId: number,
+    status: Exclude<RunStatus, 'queued' | 'running'>,
+    extra: { timings?: Record<string, number>; error?: string | null; execution?: Record<string, unknown> } = {},
+  ): void {
     const current = this.get(runId);
     this.db
       .prepare('UPDATE runs SET status = ?, finished_at = ?, timings = ?, error = ?, execution = ? WHERE id = ?')
@@ -97,6 +121,7 @@ export class RunStore {
   delete(runId: number): void {
     this.get(runId);
     this.db.prepare('DELETE FROM runs WHERE id = ?').run(runId);
+    for (const key of [...this.laneCache.keys()]) if (key.startsWith(`${runId}:`)) this.laneCache.delete(key);
   }
 
   predictions(filter: { runId?: number; seriesId?: number }): PredictionRecord[] {
@@ -110,9 +135,23 @@ export class RunStore {
       where.push('series_id = ?');
       args.push(filter.seriesId);
     }
+    // "accepted" is derived from the labels, so undoing an acceptance (a label change) un-accepts it
     const rows = this.db
-      .prepare(`SELECT * FROM predictions ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY series_id, start, id`)
-      .all(...args) as { id: number; run_id: number; series_id: number; start: number; end: number; score: number | null; type: string | null; status: PredictionStatus }[];
+      .prepare(
+        `SELECT p.id, p.run_id, p.series_id, p.start, p.end, p.score, p.type,
+                CASE WHEN EXISTS (SELECT 1 FROM labels l WHERE l.source_prediction_id = p.id) THEN 'accepted' ELSE p.status END AS status
+         FROM predictions p ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY p.series_id, p.start, p.id`,
+      )
+      .all(...args) as {
+      id: number;
+      run_id: number;
+      series_id: number;
+      start: number;
+      end: number;
+      score: number | null;
+      type: string | null;
+      status: PredictionStatus;
+    }[];
     return rows.map((r) => ({
       id: r.id,
       runId: r.run_id,
@@ -125,27 +164,44 @@ export class RunStore {
     }));
   }
 
-  setPredictionStatus(predictionIds: number[], status: PredictionStatus): void {
+  /** Marks predictions rejected or unreviewed (acceptance is recorded as labels, see ProjectStore.acceptPredictions). */
+  setPredictionStatus(predictionIds: number[], status: 'rejected' | 'unreviewed'): void {
     const stmt = this.db.prepare('UPDATE predictions SET status = ? WHERE id = ?');
     this.db.transaction(() => {
       for (const id of predictionIds) {
-        if (stmt.run(status, id).changes === 0) throw new WorkbenchError('not_found', `No prediction with id ${id}.`, { predictionId: id });
+        if (stmt.run(status, id).changes === 0)
+          throw new WorkbenchError('not_found', `No prediction with id ${id}.`, { predictionId: id });
       }
     })();
   }
 
+  predictionSeries(predictionId: number): number {
+    const row = this.db.prepare('SELECT series_id FROM predictions WHERE id = ?').get(predictionId) as
+      { series_id: number } | undefined;
+    if (!row) throw new WorkbenchError('not_found', `No prediction with id ${predictionId}.`, { predictionId });
+    return row.series_id;
+  }
+
   /** The run's score lane for a series (one score per point), or null when the run did not cover it. */
   loadScores(runId: number, seriesId: number): Float32Array | null {
+    const key = `${runId}:${seriesId}`;
+    const cached = this.laneCache.get(key);
+    if (cached) return cached;
     const chunks = this.db
       .prepare('SELECT chunk, data FROM run_scores WHERE run_id = ? AND series_id = ? ORDER BY chunk')
       .all(runId, seriesId) as { chunk: number; data: Buffer }[];
     if (chunks.length === 0) return null;
     const total = chunks.reduce((a, c) => a + c.data.byteLength, 0) / 4;
-    return joinFloat32(chunks, total);
+    const lane = joinFloat32(chunks, total);
+    this.laneCache.set(key, lane);
+    if (this.laneCache.size > 8) this.laneCache.delete(this.laneCache.keys().next().value as string);
+    return lane;
   }
 
   private record(row: RunRow): RunRecord {
-    const series = this.db.prepare('SELECT DISTINCT series_id FROM run_scores WHERE run_id = ? ORDER BY series_id').all(row.id) as { series_id: number }[];
+    const series = this.db
+      .prepare('SELECT DISTINCT series_id FROM run_scores WHERE run_id = ? ORDER BY series_id')
+      .all(row.id) as { series_id: number }[];
     const count = this.db.prepare('SELECT COUNT(*) AS n FROM predictions WHERE run_id = ?').get(row.id) as { n: number };
     return {
       id: row.id,

@@ -3,7 +3,7 @@
  * (M4), so spikes never vanish and the drawn line is pixel-identical to drawing every point. A column
  * that contains missing values gets a null point so the line breaks there (gaps are drawn as gaps).
  */
-import type { MinMaxPyramid } from './pyramid';
+import { scanExtremes, type Extremes, type MinMaxPyramid } from './pyramid';
 
 export interface ReducedRange {
   x: number[];
@@ -17,7 +17,13 @@ export const RAW_POINTS_PER_PIXEL = 4;
 /** Columns at least this wide use the pyramid (when given) instead of scanning their points. */
 const PYRAMID_MIN_COLUMN = 256;
 
-export function reduceRange(values: Float64Array, from: number, to: number, pixels: number, pyramid?: MinMaxPyramid): ReducedRange {
+export function reduceRange(
+  values: Float64Array | Float32Array,
+  from: number,
+  to: number,
+  pixels: number,
+  pyramid?: MinMaxPyramid,
+): ReducedRange {
   const lo = Math.max(0, Math.min(from, values.length));
   const hi = Math.max(lo, Math.min(to, values.length));
   const n = hi - lo;
@@ -38,58 +44,22 @@ export function reduceRange(values: Float64Array, from: number, to: number, pixe
     const b0 = lo + Math.floor(p * step);
     const b1 = p === pixels - 1 ? hi : lo + Math.floor((p + 1) * step);
     if (b1 <= b0) continue;
-    if (pyramid && b1 - b0 >= PYRAMID_MIN_COLUMN) {
-      pushColumn(values, b0, b1, pyramid, x, y);
-      continue;
-    }
-    let first = -1;
-    let last = -1;
-    let minI = -1;
-    let maxI = -1;
-    let gap = -1;
-    let min = Infinity;
-    let max = -Infinity;
-    for (let i = b0; i < b1; i++) {
-      const v = values[i];
-      if (v !== v) {
-        if (gap < 0) gap = i;
-        continue;
-      }
-      if (first < 0) first = i;
-      last = i;
-      if (v < min) {
-        min = v;
-        minI = i;
-      }
-      if (v > max) {
-        max = v;
-        maxI = i;
-      }
-    }
-    if (first < 0) {
-      x.push(b0);
-      y.push(null);
-      continue;
-    }
-    const picks = [first, minI, maxI, last];
-    if (gap >= 0) picks.push(gap);
-    picks.sort((a, b) => a - b);
-    let prev = -1;
-    for (const i of picks) {
-      if (i === prev) continue;
-      prev = i;
-      x.push(i);
-      const v = values[i];
-      y.push(Number.isNaN(v) ? null : v);
-    }
+    const e = pyramid && b1 - b0 >= PYRAMID_MIN_COLUMN ? pyramid.extremes(b0, b1) : scanExtremes(values, b0, b1);
+    pushColumn(values, b0, b1, e, x, y);
   }
   return { x, y, reduced: true };
 }
 
-/** One M4 column from the pyramid: first and last finite points by a short edge scan, extremes from blocks. */
-function pushColumn(values: Float64Array, b0: number, b1: number, pyramid: MinMaxPyramid, x: number[], y: (number | null)[]): void {
-  const { minI, maxI, gap } = pyramid.extremes(b0, b1);
-  if (minI < 0) {
+/** One M4 column: first and last finite points (short edge scans), extremes, and a null at the first gap. */
+function pushColumn(
+  values: Float64Array | Float32Array,
+  b0: number,
+  b1: number,
+  e: Extremes,
+  x: number[],
+  y: (number | null)[],
+): void {
+  if (e.minI < 0) {
     x.push(b0);
     y.push(null);
     return;
@@ -98,8 +68,8 @@ function pushColumn(values: Float64Array, b0: number, b1: number, pyramid: MinMa
   while (Number.isNaN(values[first])) first++;
   let last = b1 - 1;
   while (Number.isNaN(values[last])) last--;
-  const picks = [first, minI, maxI, last];
-  if (gap >= 0) picks.push(gap);
+  const picks = [first, e.minI, e.maxI, last];
+  if (e.gap >= 0) picks.push(e.gap);
   picks.sort((a, b) => a - b);
   let prev = -1;
   for (const i of picks) {

@@ -19,7 +19,7 @@ interface Level {
 export class MinMaxPyramid {
   private readonly levels: Level[] = [];
 
-  constructor(private readonly values: Float64Array) {
+  constructor(private readonly values: Float64Array | Float32Array) {
     let prev: Level | null = null;
     for (let block = FANOUT; block < values.length; block *= FANOUT) {
       const n = Math.ceil(values.length / block);
@@ -32,47 +32,26 @@ export class MinMaxPyramid {
         gap: new Int32Array(n),
       };
       for (let b = 0; b < n; b++) {
-        let min = Infinity;
-        let max = -Infinity;
-        let minI = -1;
-        let maxI = -1;
-        let gap = -1;
-        if (prev === null) {
-          const end = Math.min(values.length, (b + 1) * block);
-          for (let i = b * block; i < end; i++) {
-            const v = values[i];
-            if (v !== v) {
-              if (gap < 0) gap = i;
-            } else {
-              if (v < min) {
-                min = v;
-                minI = i;
-              }
-              if (v > max) {
-                max = v;
-                maxI = i;
-              }
-            }
-          }
-        } else {
+        let e: Extremes;
+        if (prev === null) e = scanExtremes(values, b * block, Math.min(values.length, (b + 1) * block));
+        else {
+          e = { min: Infinity, max: -Infinity, minI: -1, maxI: -1, gap: -1 };
           const end = Math.min(prev.min.length, (b + 1) * FANOUT);
           for (let c = b * FANOUT; c < end; c++) {
-            if (prev.gap[c] >= 0 && gap < 0) gap = prev.gap[c];
-            if (prev.minIdx[c] >= 0 && prev.min[c] < min) {
-              min = prev.min[c];
-              minI = prev.minIdx[c];
-            }
-            if (prev.maxIdx[c] >= 0 && prev.max[c] > max) {
-              max = prev.max[c];
-              maxI = prev.maxIdx[c];
-            }
+            mergeExtremes(e, {
+              min: prev.min[c],
+              max: prev.max[c],
+              minI: prev.minIdx[c],
+              maxI: prev.maxIdx[c],
+              gap: prev.gap[c],
+            });
           }
         }
-        level.min[b] = min;
-        level.max[b] = max;
-        level.minIdx[b] = minI;
-        level.maxIdx[b] = maxI;
-        level.gap[b] = gap;
+        level.min[b] = e.min;
+        level.max[b] = e.max;
+        level.minIdx[b] = e.minI;
+        level.maxIdx[b] = e.maxI;
+        level.gap[b] = e.gap;
       }
       this.levels.push(level);
       prev = level;
@@ -83,36 +62,16 @@ export class MinMaxPyramid {
    * Min and max (with indices) and the first missing index over [lo, hi). Indices are -1 when the
    * range holds no finite value / no missing value.
    */
-  extremes(lo: number, hi: number): { minI: number; maxI: number; gap: number } {
-    const acc = { min: Infinity, max: -Infinity, minI: -1, maxI: -1, gap: -1 };
+  extremes(lo: number, hi: number): Extremes {
+    const acc: Extremes = { min: Infinity, max: -Infinity, minI: -1, maxI: -1, gap: -1 };
     this.cover(lo, hi, this.levels.length - 1, acc);
-    return { minI: acc.minI, maxI: acc.maxI, gap: acc.gap };
+    return acc;
   }
 
-  private cover(
-    lo: number,
-    hi: number,
-    levelIndex: number,
-    acc: { min: number; max: number; minI: number; maxI: number; gap: number },
-  ): void {
+  private cover(lo: number, hi: number, levelIndex: number, acc: Extremes): void {
     if (lo >= hi) return;
     if (levelIndex < 0) {
-      const v = this.values;
-      for (let i = lo; i < hi; i++) {
-        const x = v[i];
-        if (x !== x) {
-          if (acc.gap < 0 || i < acc.gap) acc.gap = i;
-        } else {
-          if (x < acc.min) {
-            acc.min = x;
-            acc.minI = i;
-          }
-          if (x > acc.max) {
-            acc.max = x;
-            acc.maxI = i;
-          }
-        }
-      }
+      mergeExtremes(acc, scanExtremes(this.values, lo, hi));
       return;
     }
     const level = this.levels[levelIndex];
@@ -124,24 +83,66 @@ export class MinMaxPyramid {
     }
     this.cover(lo, first * level.block, levelIndex - 1, acc);
     for (let b = first; b < last; b++) {
-      if (level.gap[b] >= 0 && (acc.gap < 0 || level.gap[b] < acc.gap)) acc.gap = level.gap[b];
-      if (level.minIdx[b] >= 0 && level.min[b] < acc.min) {
-        acc.min = level.min[b];
-        acc.minI = level.minIdx[b];
-      }
-      if (level.maxIdx[b] >= 0 && level.max[b] > acc.max) {
-        acc.max = level.max[b];
-        acc.maxI = level.maxIdx[b];
-      }
+      mergeExtremes(acc, {
+        min: level.min[b],
+        max: level.max[b],
+        minI: level.minIdx[b],
+        maxI: level.maxIdx[b],
+        gap: level.gap[b],
+      });
     }
     this.cover(last * level.block, hi, levelIndex - 1, acc);
   }
 }
 
-const pyramids = new WeakMap<Float64Array, MinMaxPyramid>();
+export interface Extremes {
+  min: number;
+  max: number;
+  /** -1 when the range holds no finite value */
+  minI: number;
+  maxI: number;
+  /** index of the first missing value, or -1 */
+  gap: number;
+}
+
+/** Min, max (first occurrences) and first missing index of values[lo, hi), by a plain scan. */
+export function scanExtremes(values: Float64Array | Float32Array, lo: number, hi: number): Extremes {
+  const e: Extremes = { min: Infinity, max: -Infinity, minI: -1, maxI: -1, gap: -1 };
+  for (let i = lo; i < hi; i++) {
+    const v = values[i];
+    if (v !== v) {
+      if (e.gap < 0) e.gap = i;
+    } else {
+      if (v < e.min) {
+        e.min = v;
+        e.minI = i;
+      }
+      if (v > e.max) {
+        e.max = v;
+        e.maxI = i;
+      }
+    }
+  }
+  return e;
+}
+
+/** Folds `next` (a range to the right of what `acc` covers) into `acc`, keeping first occurrences. */
+function mergeExtremes(acc: Extremes, next: Extremes): void {
+  if (next.gap >= 0 && (acc.gap < 0 || next.gap < acc.gap)) acc.gap = next.gap;
+  if (next.minI >= 0 && next.min < acc.min) {
+    acc.min = next.min;
+    acc.minI = next.minI;
+  }
+  if (next.maxI >= 0 && next.max > acc.max) {
+    acc.max = next.max;
+    acc.maxI = next.maxI;
+  }
+}
+
+const pyramids = new WeakMap<Float64Array | Float32Array, MinMaxPyramid>();
 
 /** The pyramid of a loaded series, built on first use and kept as long as the values are. */
-export function pyramidFor(values: Float64Array): MinMaxPyramid {
+export function pyramidFor(values: Float64Array | Float32Array): MinMaxPyramid {
   let p = pyramids.get(values);
   if (!p) {
     p = new MinMaxPyramid(values);

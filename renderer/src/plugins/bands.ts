@@ -1,6 +1,8 @@
 import type uPlot from 'uplot';
 
 export interface Band {
+  /** the label id, when the band can be edited by dragging */
+  id?: number;
   start: number;
   end: number;
   color: string;

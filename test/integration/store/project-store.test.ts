@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WorkbenchError } from '../../../common/errors';
 import { ProjectStore, SCHEMA_VERSION } from '../../../main/store';
+import { VALUE_CHUNK } from '../../../main/store/chunks';
 import { makeTempDir } from '../../helpers/tmp';
 
 let tmp: ReturnType<typeof makeTempDir>;
@@ -53,18 +54,20 @@ describe('ProjectStore', () => {
   it('stores series values and time as chunked blobs that read back bit-exact, NaN included', () => {
     const file = path.join(tmp.dir, 'p.tsad.sqlite');
     const store = ProjectStore.create(file);
-    const ds = sineDataset(200_000); // several 64k chunks
+    const n = VALUE_CHUNK * 2 + 5; // three chunks, the last one short
+    const ds = sineDataset(n);
     const { seriesIds } = store.insertDataset(ds);
     store.close();
     const reopened = ProjectStore.open(file);
     const a = reopened.loadValues(seriesIds[0]);
-    expect(a.length).toBe(200_000);
+    expect(a.length).toBe(n);
     expect(Number.isNaN(a[5])).toBe(true);
-    expect(a[199_999]).toBe(Math.sin(199_999 / 10));
+    expect(a[n - 1]).toBe(Math.sin((n - 1) / 10));
+    expect(a[VALUE_CHUNK]).toBe(Math.sin(VALUE_CHUNK / 10));
     expect(reopened.loadValues(seriesIds[1])[10]).toBe(2 * Math.sin(1));
     expect(reopened.loadTime(seriesIds[0])?.[3]).toBe(Date.UTC(2024, 0, 1) + 3 * 60_000);
     const info = reopened.getSeries(seriesIds[0]);
-    expect(info).toMatchObject({ length: 200_000, missing: 1, labelCount: 0 });
+    expect(info).toMatchObject({ length: n, missing: 1, labelCount: 0 });
     expect(info.min).toBeCloseTo(-1, 6);
     expect(info.max).toBeCloseTo(1, 6);
     reopened.close();

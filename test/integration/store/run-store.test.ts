@@ -11,7 +11,14 @@ beforeEach(() => {
   tmp = makeTempDir();
   store = ProjectStore.create(path.join(tmp.dir, 'p.tsad.sqlite'));
   const values = new Float64Array(150_000).map((_, i) => Math.cos(i / 7));
-  [seriesId] = store.insertDataset({ name: 'd', sourcePath: null, sourceHash: null, sourceSize: null, time: null, columns: [{ name: 'v', values }] }).seriesIds;
+  [seriesId] = store.insertDataset({
+    name: 'd',
+    sourcePath: null,
+    sourceHash: null,
+    sourceSize: null,
+    time: null,
+    columns: [{ name: 'v', values }],
+  }).seriesIds;
 });
 afterEach(() => {
   store.close();
@@ -29,7 +36,13 @@ describe('RunStore', () => {
     ]);
     store.runs.finish(runId, 'done', { timings: { score: 1.5 } });
     const run = store.runs.get(runId);
-    expect(run).toMatchObject({ status: 'done', timings: { score: 1.5 }, seriesIds: [seriesId], predictionCount: 2, execution: { workers: 2 } });
+    expect(run).toMatchObject({
+      status: 'done',
+      timings: { score: 1.5 },
+      seriesIds: [seriesId],
+      predictionCount: 2,
+      execution: { workers: 2 },
+    });
     expect(run.finishedAt).not.toBeNull();
     const lane = store.runs.loadScores(runId, seriesId);
     expect(lane?.length).toBe(150_000);
@@ -39,14 +52,30 @@ describe('RunStore', () => {
       { start: 10, end: 20, score: expect.closeTo(0.9, 6), type: 'global-point', status: 'unreviewed' },
       { start: 500, end: 700, score: null, type: null },
     ]);
-    store.runs.setPredictionStatus([preds[0].id], 'accepted');
+    // accepting makes a label (undoable); the prediction reads as accepted while that label exists
+    const [label] = store.acceptPredictions([preds[0].id]);
+    expect(label).toMatchObject({
+      start: 10,
+      end: 20,
+      type: 'global-point',
+      origin: 'accepted',
+      sourceRunId: runId,
+      sourcePredictionId: preds[0].id,
+    });
     expect(store.runs.predictions({ seriesId })[0].status).toBe('accepted');
+    expect(store.acceptPredictions([preds[0].id])).toEqual([]); // accepting twice adds nothing
+    store.undo();
+    expect(store.runs.predictions({ seriesId })[0].status).toBe('unreviewed');
+    store.runs.setPredictionStatus([preds[1].id], 'rejected');
+    expect(store.runs.predictions({ seriesId })[1].status).toBe('rejected');
   });
 
   it('rejects a lane of the wrong length and invalid predictions without a partial write', () => {
     const runId = store.runs.create({ detector: 'x', detectorVersion: '1', params: {} });
     expect(() => store.runs.saveSeriesResult(runId, seriesId, new Float32Array(10), [])).toThrow(/150000/);
-    expect(() => store.runs.saveSeriesResult(runId, seriesId, new Float32Array(150_000), [{ start: 5, end: 2, score: 1 }])).toThrow();
+    expect(() =>
+      store.runs.saveSeriesResult(runId, seriesId, new Float32Array(150_000), [{ start: 5, end: 2, score: 1 }]),
+    ).toThrow();
     expect(store.runs.loadScores(runId, seriesId)).toBeNull();
     expect(store.runs.predictions({ runId })).toEqual([]);
     expect(() => store.runs.setPredictionStatus([999], 'rejected')).toThrow(/No prediction/);

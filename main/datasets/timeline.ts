@@ -1,0 +1,195 @@
+/**
+ * Time-axis checks after reading: missing timestamps, order and duplicates, each handled by an explicit
+ * choice or refused with the rows named. Also 0/1 label columns to half-open intervals.
+ */
+import type { Interval } from '../../common/domain';
+import { WorkbenchError } from '../../common/errors';
+
+export interface TimelineOptions {
+  duplicateTimestamps: 'error' | 'keep-first' | 'mean' | 'keep';
+  unsortedTimestamps: 'error' | 'sort' | 'keep';
+}
+
+export interface Timeline {
+  time: Float64Array;
+  columns: Float64Array[];
+  label: Float64Array | null;
+  warnings: string[];
+}
+
+function iso(ms: number): string {
+  return Number.isFinite(ms) ? new Date(ms).toISOString() : String(ms);
+}
+
+/** Row numbers in messages are 1-based data rows, as a spreadsheet user counts them below the header. */
+export function orderTimeline(
+  file: string,
+  time: Float64Array,
+  columns: Float64Array[],
+  label: Float64Array | null,
+  opts: TimelineOptions,
+): Timeline {
+  const warnings: string[] = [];
+  const n = time.length;
+  let firstUnsorted = -1;
+  let firstDuplicate = -1;
+  for (let i = 1; i < n; i++) {
+    if (time[i] < time[i - 1]) {
+      if (firstUnsorted < 0) firstUnsorted = i;
+    } else if (time[i] === time[i - 1] && firstDuplicate < 0) {
+      firstDuplicate = i;
+    }
+  }
+
+  if (firstUnsorted >= 0) {
+    if (opts.unsortedTimestamps === 'error') {
+      const i = firstUnsorted;
+      throw new WorkbenchError(
+        'invalid_input',
+        `${file}: timestamps are not in order: row ${i + 1} (${iso(time[i])}) comes after row ${i} (${iso(time[i - 1])}); choose unsortedTimestamps: 'sort' to sort the rows by time`,
+        { file, row: i + 1, parameter: 'unsortedTimestamps' },
+      );
+    }
+    if (opts.unsortedTimestamps === 'keep') {
+      warnings.push(`timestamps are not in order (first at row ${firstUnsorted + 1}); rows kept in file order as asked`);
+      if (firstDuplicate >= 0 && opts.duplicateTimestamps === 'keep') {
+        warnings.push(`rows repeat the previous timestamp (first at row ${firstDuplicate + 1}); kept as asked`);
+        return { time, columns, label, warnings };
+      }
+      if (firstDuplicate < 0) return { time, columns, label, warnings };
+      throw new WorkbenchError(
+        'invalid_input',
+        `${file}: duplicate timestamp ${iso(time[firstDuplicate])} at rows ${firstDuplicate} and ${firstDuplicate + 1}; rows kept in file order can only keep duplicates (duplicateTimestamps: 'keep')`,
+        { file, row: firstDuplicate + 1, parameter: 'duplicateTimestamps' },
+      );
+    }
+    const order = stableTimeOrder(time);
+    time = permute(time, order);
+    columns = columns.map((c) => permute(c, order));
+    label = label ? permute(label, order) : null;
+    warnings.push(`rows were not in time order and were sorted by time (first out-of-order row: ${firstUnsorted + 1})`);
+    firstDuplicate = -1;
+    for (let i = 1; i < n; i++) {
+      if (time[i] === time[i - 1]) {
+        firstDuplicate = i;
+        break;
+      }
+    }
+  }
+
+  if (firstDuplicate >= 0) {
+    if (opts.duplicateTimestamps === 'error') {
+      throw new WorkbenchError(
+        'invalid_input',
+        `${file}: duplicate timestamp ${iso(time[firstDuplicate])} at rows ${firstDuplicate} and ${firstDuplicate + 1}${firstUnsorted >= 0 ? ' (after sorting)' : ''}; choose duplicateTimestamps: 'keep-first', 'mean' or 'keep'`,
+        { file, row: firstDuplicate + 1, parameter: 'duplicateTimestamps' },
+      );
+    }
+    if (opts.duplicateTimestamps === 'keep') {
+      let repeats = 0;
+      for (let i = 1; i < time.length; i++) if (time[i] === time[i - 1]) repeats++;
+      warnings.push(`${repeats} rows repeat the previous timestamp (first at row ${firstDuplicate + 1}); kept as asked`);
+      return { time, columns, label, warnings };
+    }
+    const merged = mergeDuplicates(time, columns, label, opts.duplicateTimestamps);
+    warnings.push(
+      `${n - merged.time.length} rows with a repeated timestamp were ${opts.duplicateTimestamps === 'mean' ? 'averaged into the first' : 'dropped (first kept)'}`,
+    );
+    return { ...merged, warnings };
+  }
+  return { time, columns, label, warnings };
+}
+
+function stableTimeOrder(time: Float64Array): Uint32Array {
+  const order = new Uint32Array(time.length);
+  for (let i = 0; i < order.length; i++) order[i] = i;
+  // TypedArray sort with a comparator is stable (ES2019).
+  return order.sort((a, b) => time[a] - time[b] || a - b);
+}
+
+function permute(values: Float64Array, order: Uint32Array): Float64Array {
+  const out = new Float64Array(values.length);
+  for (let i = 0; i < order.length; i++) out[i] = values[order[i]];
+  return out;
+}
+
+function mergeDuplicates(
+  time: Float64Array,
+  columns: Float64Array[],
+  label: Float64Array | null,
+  mode: 'keep-first' | 'mean',
+): { time: Float64Array; columns: Float64Array[]; label: Float64Array | null } {
+  const n = time.length;
+  let groups = n > 0 ? 1 : 0;
+  for (let i = 1; i < n; i++) if (time[i] !== time[i - 1]) groups++;
+  const outTime = new Float64Array(groups);
+  const outColumns = columns.map(() => new Float64Array(groups));
+  const outLabel = label ? new Float64Array(groups) : null;
+  let g = -1;
+  let start = 0;
+  for (let i = 0; i <= n; i++) {
+    if (i < n && i > 0 && time[i] === time[i - 1]) continue;
+    if (g >= 0) {
+      // Close group g spanning rows [start, i).
+      for (let c = 0; c < columns.length; c++) {
+        const src = columns[c];
+        if (mode === 'keep-first') {
+          outColumns[c][g] = src[start];
+        } else {
+          let sum = 0;
+          let count = 0;
+          for (let k = start; k < i; k++) {
+            if (!Number.isNaN(src[k])) {
+              sum += src[k];
+              count++;
+            }
+          }
+          outColumns[c][g] = count > 0 ? sum / count : NaN;
+        }
+      }
+      if (label && outLabel) {
+        let anomalous = 0;
+        for (let k = start; k < (mode === 'keep-first' ? start + 1 : i); k++)
+          if (label[k] !== 0 && !Number.isNaN(label[k])) anomalous = 1;
+        outLabel[g] = anomalous;
+      }
+    }
+    if (i < n) {
+      g++;
+      start = i;
+      outTime[g] = time[i];
+    }
+  }
+  return { time: outTime, columns: outColumns, label: outLabel };
+}
+
+/** Runs of non-zero labels as half-open row intervals; NaN counts as not anomalous. */
+export function labelRuns(values: ArrayLike<number>): Interval[] {
+  const intervals: Interval[] = [];
+  let start = -1;
+  for (let i = 0; i < values.length; i++) {
+    const on = values[i] !== 0 && !Number.isNaN(values[i]);
+    if (on && start < 0) start = i;
+    else if (!on && start >= 0) {
+      intervals.push({ start, end: i });
+      start = -1;
+    }
+  }
+  if (start >= 0) intervals.push({ start, end: values.length });
+  return intervals;
+}
+
+/** Notes on a label column's values that are neither 0 nor 1. */
+export function labelWarnings(column: string, values: ArrayLike<number>): string[] {
+  let missing = 0;
+  let other = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (Number.isNaN(v)) missing++;
+    else if (v !== 0 && v !== 1) other++;
+  }
+  const warnings: string[] = [];
+  if (missing > 0) warnings.push(`label column "${column}": ${missing} missing values read as not anomalous`);
+  if (other > 0) warnings.push(`label column "${column}": ${other} values other than 0 and 1 read as anomalous`);
+  return warnings;
+}

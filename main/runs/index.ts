@@ -1,0 +1,2 @@
+export { DetectionService } from './detection-service';
+export { evaluateSeries, aggregateEvaluations } from './evaluate';

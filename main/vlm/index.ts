@@ -1,0 +1,6 @@
+export { ChatClient, redact } from './openai-client';
+export type { ChatEndpoint, ChatRequest, ChatResponse, ChatClientOptions } from './openai-client';
+export { FileSecretStore } from './secret-store';
+export type { SecretStore } from './secret-store';
+export { SafeStorageSecretStore } from './safe-storage-secret-store';
+export type { SafeStorageLike } from './safe-storage-secret-store';
