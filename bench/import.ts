@@ -11,7 +11,7 @@
  * with vs_duckdb = our import seconds / DuckDB's, vs_papaparse = papaparse's seconds / our import's.
  */
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, openSync, renameSync, rmSync, statSync, writeSync, createReadStream } from 'node:fs';
+import { closeSync, existsSync, openSync, renameSync, rmSync, writeSync, createReadStream } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -4,7 +4,12 @@ export function estimatePeriodWindow(x: Float64Array): number {
   const n = Math.min(x.length, 20_000);
   let mean = 0;
   let count = 0;
-  for (let i = 0; i < n; i++) if (Number.isFinite(x[i])) ((mean += x[i]), count++);
+  for (let i = 0; i < n; i++) {
+    if (Number.isFinite(x[i])) {
+      mean += x[i];
+      count++;
+    }
+  }
   if (count < 10) return 125;
   mean /= count;
   let var0 = 0;
