@@ -49,23 +49,17 @@ try {
   const entry = page.getByRole('button', { name: /big\.tsad\.sqlite/ });
   await entry.waitFor();
   // first chart: from the click that opens the project to the first painted chart
-  await page.evaluate(() => {
-    const w = window as unknown as { __t0: number };
-    window.addEventListener('click', () => (w.__t0 = performance.now()), { capture: true, once: true });
-  });
+  // page scripts are passed as strings: tsx's function-name helper does not exist in the page
+  await page.evaluate(`window.addEventListener('click', () => (window.__t0 = performance.now()), { capture: true, once: true })`);
   await entry.click();
-  const firstChart = await page.evaluate(
-    () =>
-      new Promise<number>((resolve) => {
-        const check = () => {
-          const el = document.querySelector<HTMLElement>('[data-testid="series-chart"]');
-          if (el && Number(el.dataset.viewSeq ?? 0) >= 1)
-            requestAnimationFrame(() => resolve(performance.now() - (window as unknown as { __t0: number }).__t0));
-          else requestAnimationFrame(check);
-        };
-        check();
-      }),
-  );
+  const firstChart = (await page.evaluate(`new Promise((resolve) => {
+    const check = () => {
+      const el = document.querySelector('[data-testid="series-chart"]');
+      if (el && Number(el.dataset.viewSeq ?? 0) >= 1) requestAnimationFrame(() => resolve(performance.now() - window.__t0));
+      else requestAnimationFrame(check);
+    };
+    check();
+  })`)) as number;
 
   const over = page.locator('[data-testid="series-chart"] .u-over');
   const box = (await over.boundingBox())!;
@@ -74,13 +68,10 @@ try {
     const x = box.x + box.width * (0.2 + (0.6 * ((i * 37) % 100)) / 100);
     const y = box.y + box.height / 2;
     await page.mouse.move(x, y);
-    const seq = await page.evaluate(() =>
-      Number(document.querySelector<HTMLElement>('[data-testid="series-chart"]')!.dataset.viewSeq),
+    const seq = (await page.evaluate(`Number(document.querySelector('[data-testid="series-chart"]').dataset.viewSeq)`)) as number;
+    await page.evaluate(
+      `window.addEventListener('wheel', () => (window.__t0 = performance.now()), { capture: true, once: true })`,
     );
-    await page.evaluate(() => {
-      const w = window as unknown as { __t0: number };
-      window.addEventListener('wheel', () => (w.__t0 = performance.now()), { capture: true, once: true });
-    });
     // zoom in for 60 steps, then alternate pans and zoom-outs
     if (i < 60) await page.mouse.wheel(0, -120);
     else if (i % 2 === 0) await page.mouse.wheel(0, 240);
@@ -89,21 +80,16 @@ try {
       await page.mouse.wheel(0, 120);
       await page.keyboard.up('Shift');
     }
-    const ms = await page.evaluate(
-      (before) =>
-        new Promise<number>((resolve) => {
-          const started = performance.now();
-          const check = () => {
-            const el = document.querySelector<HTMLElement>('[data-testid="series-chart"]')!;
-            if (Number(el.dataset.viewSeq) > before)
-              requestAnimationFrame(() => resolve(performance.now() - (window as unknown as { __t0: number }).__t0));
-            else if (performance.now() - started > 5000) resolve(NaN);
-            else requestAnimationFrame(check);
-          };
-          check();
-        }),
-      seq,
-    );
+    const ms = (await page.evaluate(`new Promise((resolve) => {
+      const started = performance.now();
+      const check = () => {
+        const el = document.querySelector('[data-testid="series-chart"]');
+        if (Number(el.dataset.viewSeq) > ${seq}) requestAnimationFrame(() => resolve(performance.now() - window.__t0));
+        else if (performance.now() - started > 5000) resolve(NaN);
+        else requestAnimationFrame(check);
+      };
+      check();
+    })`)) as number;
     if (Number.isFinite(ms)) times.push(ms);
   }
   await page.screenshot({ path: path.join(dir, 'ui.png') });

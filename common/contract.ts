@@ -180,6 +180,22 @@ export const methods = {
       .strict()
       .refine((v) => v.end > v.start, { message: '`end` must be greater than `start`', path: ['end'] }),
   ),
+  /** several labels in one undoable step (e.g. the same interval on every channel) */
+  createLabels: method<Label[]>()(
+    z
+      .object({
+        items: z
+          .array(
+            z
+              .object({ seriesId: id, start: index, end: index, ...labelFields })
+              .strict()
+              .refine((v) => v.end > v.start, { message: '`end` must be greater than `start`', path: ['end'] }),
+          )
+          .min(1)
+          .max(10_000),
+      })
+      .strict(),
+  ),
   updateLabel: method<Label>()(z.object({ id, start: index.optional(), end: index.optional(), ...labelFields }).strict()),
   deleteLabel: method<null>()(z.object({ id }).strict()),
   /** one undoable change over many labels (bulk retype / note) */

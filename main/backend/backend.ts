@@ -185,6 +185,11 @@ export class Backend {
         this.labelsChanged([seriesId]);
         return label;
       },
+      createLabels: ({ items }) => {
+        const labels = this.requireProject().createLabels(items.map((i) => ({ ...i, origin: 'drawn' as const })));
+        this.labelsChanged([...new Set(labels.map((l) => l.seriesId))]);
+        return labels;
+      },
       updateLabel: ({ id, ...patch }) => {
         const label = this.requireProject().updateLabel(id, patch);
         this.labelsChanged([label.seriesId]);

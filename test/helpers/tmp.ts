@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /** A fresh temporary folder per test file; removed by the returned cleanup. */
 export function makeTempDir(prefix = 'tsad-test-'): { dir: string; cleanup: () => void } {
@@ -8,5 +9,5 @@ export function makeTempDir(prefix = 'tsad-test-'): { dir: string; cleanup: () =
   return { dir, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
 
-export const REPO_ROOT = path.resolve(__dirname, '../..');
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const SHARED_DATA = path.resolve(REPO_ROOT, '../shared/data');
