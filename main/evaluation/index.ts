@@ -1,39 +1,66 @@
-// PROVISIONAL (lead): point and interval metrics only, until the full metric module lands in main/evaluation/.
 import type { Interval } from '../../common/domain';
+import { WorkbenchError } from '../../common/errors';
+import { eventsOf, aucPr, aucRoc, paF1, standardF1 } from './threshold-free';
+import { labelsFromIntervals, matchIntervals, pointPRF, prf } from './intervals';
 
+export { aucPr, aucRoc, paF1, standardF1, eventsOf } from './threshold-free';
+export { iou, labelsFromIntervals, matchIntervals, pointPRF, prf } from './intervals';
+
+/** Metric name → value (null where undefined for the data, e.g. no labeled anomaly). */
 export type MetricSet = Record<string, number | null>;
 
-export function labelsFromIntervals(length: number, intervals: Interval[]): Uint8Array {
-  const out = new Uint8Array(length);
-  for (const iv of intervals) out.fill(1, Math.max(0, iv.start), Math.min(length, iv.end));
-  return out;
-}
-
-export function evaluateScores(
-  _scores: ArrayLike<number>,
-  labels: Uint8Array,
-  opts: { slidingWindow: number; predicted?: Interval[] },
-): MetricSet {
-  const pred = labelsFromIntervals(labels.length, opts.predicted ?? []);
-  let tp = 0;
-  let fp = 0;
-  let fn = 0;
-  for (let i = 0; i < labels.length; i++) {
-    if (pred[i] && labels[i]) tp++;
-    else if (pred[i]) fp++;
-    else if (labels[i]) fn++;
+/**
+ * Every metric implemented so far for one series. Not yet implemented (reported as null, never
+ * approximated): VUS-ROC, VUS-PR, Event-F1, Range-F1, Affiliation P/R/F.
+ */
+export function evaluateScores(scores: ArrayLike<number>, labels: Uint8Array, opts: { predicted?: Interval[] } = {}): MetricSet {
+  if (scores.length !== labels.length) {
+    throw new WorkbenchError('invalid_input', `Scores have ${scores.length} points but labels have ${labels.length}.`);
   }
-  const p = tp + fp > 0 ? tp / (tp + fp) : null;
-  const r = tp + fn > 0 ? tp / (tp + fn) : null;
-  return { point_p: p, point_r: r, point_f1: p !== null && r !== null && p + r > 0 ? (2 * p * r) / (p + r) : null };
+  const point = pointPRF(labels, opts.predicted ?? []);
+  const m = matchIntervals(eventsOf(labels), opts.predicted ?? []);
+  const interval = prf(m.tp, m.fp, m.fn);
+  return {
+    auc_roc: aucRoc(scores, labels),
+    auc_pr: aucPr(scores, labels),
+    standard_f1: standardF1(scores, labels),
+    pa_f1: paF1(scores, labels),
+    vus_roc: null,
+    vus_pr: null,
+    event_f1: null,
+    range_f1: null,
+    affiliation_p: null,
+    affiliation_r: null,
+    affiliation_f: null,
+    point_p: point.p,
+    point_r: point.r,
+    point_f1: point.f1,
+    interval_tp: m.tp,
+    interval_fp: m.fp,
+    interval_fn: m.fn,
+    interval_p: interval.p,
+    interval_r: interval.r,
+    interval_f1: interval.f1,
+    mean_iou: m.meanIou,
+  };
 }
 
+/** Means over series, except interval counts, which are summed (and interval P/R/F1 recomputed from the sums). */
 export function aggregateMetrics(perSeries: MetricSet[]): MetricSet {
   const keys = new Set(perSeries.flatMap((m) => Object.keys(m)));
   const out: MetricSet = {};
   for (const k of keys) {
     const vals = perSeries.map((m) => m[k]).filter((v): v is number => typeof v === 'number');
-    out[k] = vals.length ? vals.reduce((a, b) => a + b, 0) / vals.length : null;
+    out[k] =
+      k.startsWith('interval_') && ['interval_tp', 'interval_fp', 'interval_fn'].includes(k)
+        ? vals.reduce((a, b) => a + b, 0)
+        : vals.length > 0
+          ? vals.reduce((a, b) => a + b, 0) / vals.length
+          : null;
   }
+  const { p, r, f1 } = prf(Number(out.interval_tp ?? 0), Number(out.interval_fp ?? 0), Number(out.interval_fn ?? 0));
+  out.interval_p = p;
+  out.interval_r = r;
+  out.interval_f1 = f1;
   return out;
 }

@@ -19,7 +19,7 @@ export function detectIntervals(input: DetectInput, progress: (fraction: number)
   const params = validateParams(detector, input.params);
   const t0 = performance.now();
   const scores = detector.score(input.values, params, { progress });
-  const intervals = scoresToIntervals(scores, params as Record<string, unknown>).map((iv) => ({
+  const intervals = scoresToIntervals(scores, params).map((iv) => ({
     start: iv.start,
     end: iv.end,
     score: iv.score,

@@ -1,0 +1,40 @@
+/**
+ * Prefix sums of x, x² and the count of finite values, so the mean and variance of any window cost
+ * O(1). Missing values (NaN) are left out of every window that contains them.
+ */
+export class WindowStats {
+  private readonly s1: Float64Array;
+  private readonly s2: Float64Array;
+  private readonly cnt: Float64Array;
+
+  constructor(x: Float64Array) {
+    const n = x.length;
+    this.s1 = new Float64Array(n + 1);
+    this.s2 = new Float64Array(n + 1);
+    this.cnt = new Float64Array(n + 1);
+    for (let i = 0; i < n; i++) {
+      const v = x[i];
+      const ok = Number.isFinite(v);
+      this.s1[i + 1] = this.s1[i] + (ok ? v : 0);
+      this.s2[i + 1] = this.s2[i] + (ok ? v * v : 0);
+      this.cnt[i + 1] = this.cnt[i] + (ok ? 1 : 0);
+    }
+  }
+
+  count(lo: number, hi: number): number {
+    return this.cnt[hi] - this.cnt[lo];
+  }
+
+  mean(lo: number, hi: number): number {
+    const c = this.count(lo, hi);
+    return c > 0 ? (this.s1[hi] - this.s1[lo]) / c : NaN;
+  }
+
+  /** population variance over [lo, hi) */
+  variance(lo: number, hi: number): number {
+    const c = this.count(lo, hi);
+    if (c === 0) return NaN;
+    const m = (this.s1[hi] - this.s1[lo]) / c;
+    return Math.max(0, (this.s2[hi] - this.s2[lo]) / c - m * m);
+  }
+}

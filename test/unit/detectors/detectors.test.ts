@@ -1,0 +1,147 @@
+import { describe, expect, it } from 'vitest';
+import {
+  getDetector,
+  intervalsAbove,
+  listDetectorInfos,
+  listDetectors,
+  rankNormalize,
+  scoresToIntervals,
+  validateParams,
+} from '../../../main/detectors';
+import { averagePathLength } from '../../../main/detectors/iforest';
+
+function seeded(seed: number) {
+  let s = seed >>> 0;
+  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
+}
+
+/** A noisy sine with a spike at 1500 and a level shift from 3000 on. */
+function testSeries(n = 4000): Float64Array {
+  const rnd = seeded(3);
+  const x = new Float64Array(n);
+  for (let i = 0; i < n; i++) x[i] = Math.sin((2 * Math.PI * i) / 50) + 0.1 * (rnd() - 0.5) + (i >= 3000 ? 4 : 0);
+  x[1500] += 8;
+  return x;
+}
+
+const argmax = (a: Float32Array, from = 0, to = a.length) => {
+  let best = from;
+  for (let i = from; i < to; i++) if (a[i] > a[best]) best = i;
+  return best;
+};
+
+describe('every registered detector (conformance)', () => {
+  const x = testSeries();
+  for (const d of listDetectors()) {
+    it(`${d.id}: one finite score per point, deterministic, manifest defaults valid`, () => {
+      const params = validateParams(d, {});
+      const a = d.score(x, params);
+      expect(a.length).toBe(x.length);
+      expect(a.every((v) => Number.isFinite(v))).toBe(true);
+      expect(d.score(x, params)).toEqual(a);
+      expect(d.id).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
+    });
+
+    it(`${d.id}: NaN in, NaN out at missing points; constant and tiny series do not crash`, () => {
+      const withGap = Float64Array.from(x);
+      withGap.fill(NaN, 100, 120);
+      const s = d.score(withGap, validateParams(d, {}));
+      expect(Number.isNaN(s[110])).toBe(true);
+      expect(Number.isFinite(s[2000])).toBe(true);
+      expect(d.score(new Float64Array(500).fill(3), validateParams(d, {})).length).toBe(500);
+      expect(d.score(new Float64Array([1]), validateParams(d, {})).length).toBe(1);
+    });
+  }
+
+  it('lists manifests with the thresholding parameters for the UI and CLI', () => {
+    const infos = listDetectorInfos();
+    expect(infos.map((i) => i.id)).toEqual(
+      expect.arrayContaining(['rolling-zscore', 'sr', 'iforest', 'level-shift', 'variance-change', 'ensemble']),
+    );
+    for (const i of infos)
+      expect(Object.keys(i.params)).toEqual(expect.arrayContaining(['threshold', 'k', 'minLength', 'mergeGap']));
+  });
+});
+
+describe('detectors find what they are for', () => {
+  const x = testSeries();
+  it('rolling z-score and SR peak at the spike', () => {
+    for (const id of ['rolling-zscore', 'sr']) {
+      const d = getDetector(id);
+      expect(Math.abs(argmax(d.score(x, validateParams(d, {})), 0, 2900) - 1500), id).toBeLessThanOrEqual(1);
+    }
+  });
+
+  it('level shift peaks where the level changes', () => {
+    const d = getDetector('level-shift');
+    expect(Math.abs(argmax(d.score(x, validateParams(d, {}))) - 3000)).toBeLessThanOrEqual(2);
+  });
+
+  it('variance change peaks where the spread changes', () => {
+    const rnd = seeded(5);
+    const y = new Float64Array(2000).map((_, i) => (rnd() - 0.5) * (i >= 1200 ? 10 : 1));
+    const d = getDetector('variance-change');
+    expect(Math.abs(argmax(d.score(y, validateParams(d, {}))) - 1200)).toBeLessThanOrEqual(15);
+  });
+
+  it('isolation forest scores rare values higher and matches a per-point evaluation of the same idea', () => {
+    const d = getDetector('iforest');
+    const s = d.score(x, validateParams(d, {}));
+    expect(argmax(s)).toBe(1500);
+    expect(s[1500]).toBeGreaterThan(0.6);
+    expect(averagePathLength(256)).toBeCloseTo(10.2444, 3); // c(256) from Liu et al.
+    // another seed gives other trees, but the same verdict
+    const other = d.score(x, validateParams(d, { seed: 7 }));
+    expect(argmax(other)).toBe(1500);
+    expect(other).not.toEqual(s);
+  });
+
+  it('the ensemble ranks the spike near the top', () => {
+    const d = getDetector('ensemble');
+    const s = d.score(x, validateParams(d, {}));
+    const sorted = Float32Array.from(s).sort().reverse();
+    expect(s[1500]).toBeGreaterThanOrEqual(sorted[20]);
+  });
+});
+
+describe('parameters and thresholding', () => {
+  it('rejects unknown, mistyped and absurd parameters, naming them', () => {
+    const d = getDetector('rolling-zscore');
+    expect(() => validateParams(d, { window: -5 })).toThrow(/window .* at least 3/);
+    expect(() => validateParams(d, { window: 10.5 })).toThrow(/whole number/);
+    expect(() => validateParams(d, { windw: 10 })).toThrow(/no parameter "windw"/);
+    expect(() => validateParams(d, { k: 0 })).toThrow(/k .* at least/);
+    expect(() => validateParams(d, { threshold: 'magic' })).toThrow(/one of sigma, quantile, top-k/);
+    expect(() => getDetector('series2graph')).toThrow(/No detector/);
+  });
+
+  it('turns scores into intervals by k·σ, quantile or top-k, with merge gap and minimum length', () => {
+    const s = new Float32Array(100);
+    s.fill(10, 10, 13);
+    s.fill(10, 15, 17);
+    s.fill(5, 50, 51);
+    expect(intervalsAbove(s, 1)).toEqual([
+      { start: 10, end: 13, score: 10 },
+      { start: 15, end: 17, score: 10 },
+      { start: 50, end: 51, score: 5 },
+    ]);
+    expect(intervalsAbove(s, 1, 2, 3)).toEqual([{ start: 10, end: 17, score: 10 }]);
+    expect(scoresToIntervals(s, { threshold: 'top-k', k: 1, minLength: 1, mergeGap: 0 })).toEqual([
+      { start: 10, end: 13, score: 10 },
+    ]);
+    expect(
+      scoresToIntervals(s, { threshold: 'quantile', contamination: 0.02, minLength: 1, mergeGap: 0 }).length,
+    ).toBeGreaterThan(0);
+    expect(scoresToIntervals(new Float32Array(10).fill(2), { threshold: 'sigma', k: 3 })).toEqual([]);
+  });
+
+  it('rank-normalizes with shared ranks for ties and keeps NaN', () => {
+    expect(Array.from(rankNormalize(Float32Array.from([5, 1, 5, NaN, 3])))).toEqual([
+      0.8333333134651184,
+      0,
+      0.8333333134651184,
+      NaN,
+      0.3333333432674408,
+    ]);
+  });
+});
