@@ -1,7 +1,7 @@
 import type { Interval } from '../../common/domain';
 import { WorkbenchError } from '../../common/errors';
 import { eventsOf, aucPr, aucRoc, paF1, standardF1 } from './threshold-free';
-import { labelsFromIntervals, matchIntervals, pointPRF, prf } from './intervals';
+import { matchIntervals, pointPRF, prf } from './intervals';
 
 export { aucPr, aucRoc, paF1, standardF1, eventsOf } from './threshold-free';
 export { iou, labelsFromIntervals, matchIntervals, pointPRF, prf } from './intervals';
