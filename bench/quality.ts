@@ -11,13 +11,21 @@ import { loadLabeledSeries } from './shared-data';
 const series = await loadLabeledSeries();
 console.log(`${series.length} labeled series, ${series.reduce((a, s) => a + s.values.length, 0).toLocaleString()} points`);
 const keys = ['auc_pr', 'auc_roc', 'standard_f1', 'pa_f1', 'interval_f1'] as const;
-const summary: Record<string, Record<string, number | null>> = { vus_pr: {}, auc_pr: {}, standard_f1: {}, affiliation_f: {}, interval_f1: {} };
+const summary: Record<string, Record<string, number | null>> = {
+  vus_pr: {},
+  auc_pr: {},
+  standard_f1: {},
+  affiliation_f: {},
+  interval_f1: {},
+};
 console.log(`detector          ${keys.map((k) => k.padStart(12)).join('')}`);
 for (const d of listDetectors()) {
   const params = validateParams(d, {});
   const per: MetricSet[] = series.map((s) => {
     const scores = d.score(s.values, params);
-    return evaluateScores(scores, labelsFromIntervals(s.values.length, s.labels), { predicted: scoresToIntervals(scores, params) });
+    return evaluateScores(scores, labelsFromIntervals(s.values.length, s.labels), {
+      predicted: scoresToIntervals(scores, params),
+    });
   });
   const m = aggregateMetrics(per);
   console.log(`${d.id.padEnd(16)} ${keys.map((k) => (m[k] === null ? '—' : m[k]!.toFixed(3)).padStart(12)).join('')}`);

@@ -96,6 +96,43 @@ export interface JobInfo {
   result: unknown;
 }
 
+/** A rationale card as the renderer shows it (see main/reasoning/card.ts for how it is written). */
+export interface ExplainedInterval {
+  seriesId: number;
+  start: number;
+  end: number;
+  type: AnomalyType;
+  confidence: number;
+  rule: string;
+  parts: { observation: string; reasoning: string; conclusion: string };
+  claims: {
+    text: string;
+    reference:
+      | { kind: 'range'; start: number; end: number }
+      | { kind: 'value'; index: number; value: number }
+      | { kind: 'comparison'; inside: [number, number]; context: [number, number] };
+  }[];
+  text: string;
+  source: 'evidence-engine' | 'analyst';
+  edited: boolean;
+  evidenceVersion: number;
+  faithfulness: FaithfulnessSummary;
+}
+
+export interface FaithfulnessSummary {
+  verified: number;
+  contradicted: number;
+  unverifiable: number;
+  claims: {
+    text: string;
+    kind: string;
+    status: 'verified' | 'contradicted' | 'unverifiable';
+    quoted?: number;
+    actual?: number | null;
+    reason?: string;
+  }[];
+}
+
 export interface SearchHit {
   kind: 'label' | 'rationale';
   id: number;
@@ -229,6 +266,20 @@ export const methods = {
     z.object({ predictionIds: z.array(id).min(1).max(100_000), action: z.enum(['accept', 'reject', 'reset']) }).strict(),
   ),
   evaluateRun: method<RunEvaluation>()(z.object({ runId: id, seriesIds: z.array(id).min(1).optional() }).strict()),
+  /** the rationale card of an interval: the analyst's edited text when there is one, else the evidence engine's */
+  explainInterval: method<ExplainedInterval>()(
+    z
+      .object({ seriesId: id, start: index, end: index })
+      .strict()
+      .refine((v) => v.end > v.start, { message: '`end` must be greater than `start`', path: ['end'] }),
+  ),
+  /** stores the analyst's edit of a rationale (checked again against the data) */
+  saveRationale: method<ExplainedInterval>()(
+    z
+      .object({ seriesId: id, start: index, end: index, text: z.string().min(1).max(20_000) })
+      .strict()
+      .refine((v) => v.end > v.start, { message: '`end` must be greater than `start`', path: ['end'] }),
+  ),
   searchProject: method<SearchHit[]>()(
     z.object({ query: z.string().min(1).max(500), limit: z.number().int().min(1).max(1000).optional() }).strict(),
   ),

@@ -14,6 +14,7 @@ import { dispatch, type Handlers } from '../api/dispatch';
 import { previewFile } from '../datasets';
 import { assertInsideRoots } from '../datasets/paths';
 import { JobManager, runTask } from '../jobs';
+import { explainInterval, saveRationale } from '../reasoning';
 import { DetectionService } from '../runs';
 import { ProjectStore } from '../store';
 import { pyramidFor, reduceRange } from '../views';
@@ -249,6 +250,12 @@ export class Backend {
         const seriesIds = [...new Set(predictionIds.map((id) => store.runs.predictionSeries(id)))];
         this.labelsChanged(seriesIds);
         return store.historyState();
+      },
+      explainInterval: ({ seriesId, start, end }) => explainInterval(this.requireProject(), seriesId, { start, end }),
+      saveRationale: ({ seriesId, start, end, text }) => {
+        const result = saveRationale(this.requireProject(), seriesId, { start, end }, text);
+        this.emit({ type: 'projectChanged', reason: 'labels', seriesIds: [seriesId] });
+        return result;
       },
       searchProject: ({ query, limit }) => this.requireProject().search(query, limit ?? 100),
       undo: () => {

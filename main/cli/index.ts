@@ -7,11 +7,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import type { Envelope } from '../../common/contract';
+import type { Envelope, ExplainedInterval } from '../../common/contract';
 import type { DetectorInfo, RunEvaluation, RunRecord } from '../../common/detection';
 import { toErrorData, WorkbenchError } from '../../common/errors';
 import { Backend } from '../backend';
 import { importIntoProject } from '../datasets/import-into-project';
+import { computeEvidence } from '../reasoning';
 import { ProjectStore } from '../store';
 import { startServer } from '../server/serve';
 import { appVersion, defaultStateDir, RENDERER_DIR, RESOURCES_DIR } from './paths';
@@ -246,15 +247,14 @@ const commands: Record<string, Command> = {
         if (values.json) printJson(ev);
         else {
           const keys = [
-            'vus_pr',
-            'vus_roc',
             'auc_pr',
             'auc_roc',
             'standard_f1',
             'pa_f1',
-            'event_f1',
-            'range_f1',
-            'affiliation_f',
+            'point_f1',
+            'interval_tp',
+            'interval_fp',
+            'interval_fn',
             'interval_f1',
             'mean_iou',
           ];
@@ -265,6 +265,54 @@ const commands: Record<string, Command> = {
               [s.seriesName.slice(0, 23).padEnd(24), ...keys.map((k) => fmt(s.metrics[k]).padStart(13))].join('') + '\n',
             );
           process.stdout.write(['overall'.padEnd(24), ...keys.map((k) => fmt(ev.overall[k]).padStart(13))].join('') + '\n');
+        }
+        return 0;
+      });
+    },
+  },
+  explain: {
+    summary: 'write a rationale card for every labeled (or predicted) interval and check its claims against the data',
+    usage:
+      'tsad explain P [--labels | --run R] [--json]\n' +
+      '  --labels   explain the human labels (default)\n' +
+      '  --run R    explain the intervals predicted by run R',
+    options: { labels: { type: 'boolean', default: false }, run: { type: 'string' }, ...jsonOption },
+    async run(values, positionals) {
+      const project = requireOne(positionals, 'project file', commands.explain.usage);
+      if (values.run !== undefined && values.labels)
+        throw new WorkbenchError('invalid_input', 'Use either --labels or --run, not both.');
+      return withProject(project, async (backend) => {
+        const store = backend.currentProject()!;
+        const intervals =
+          values.run !== undefined
+            ? store.runs.predictions({ runId: Number(values.run) })
+            : store.listSeries().flatMap((s) => store.listLabels(s.id));
+        if (values.run !== undefined) store.runs.get(Number(values.run)); // a clear error for an unknown run
+        const cards = [];
+        for (const iv of intervals) {
+          const card = unwrap(
+            await backend.call('explainInterval', { seriesId: iv.seriesId, start: iv.start, end: iv.end }),
+          ) as ExplainedInterval;
+          cards.push({
+            seriesId: iv.seriesId,
+            start: iv.start,
+            end: iv.end,
+            type: card.type,
+            confidence: card.confidence,
+            text: card.text,
+            evidence: computeEvidence(store.loadValues(iv.seriesId), { start: iv.start, end: iv.end }),
+            verified: card.faithfulness.verified,
+            contradicted: card.faithfulness.contradicted,
+            unverifiable: card.faithfulness.unverifiable,
+          });
+        }
+        if (values.json) printJson({ cards });
+        else {
+          for (const c of cards) {
+            process.stdout.write(
+              `series ${c.seriesId} [${c.start}, ${c.end}) — ${c.type} (${c.confidence.toFixed(2)}); claims ${c.verified} verified, ${c.contradicted} contradicted, ${c.unverifiable} unverifiable\n${c.text}\n\n`,
+            );
+          }
         }
         return 0;
       });

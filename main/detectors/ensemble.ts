@@ -10,7 +10,7 @@ export function rankNormalize(scores: Float32Array): Float32Array {
   const sorted = finite.subarray(0, m).sort();
   // mean rank of each tie group, stored at every position of the group
   const groupRank = new Float64Array(m);
-  for (let i = 0; i < m; ) {
+  for (let i = 0; i < m;) {
     let j = i;
     while (j + 1 < m && sorted[j + 1] === sorted[i]) j++;
     groupRank.fill((i + j) / 2 / Math.max(1, m - 1), i, j + 1);

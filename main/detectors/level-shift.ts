@@ -1,4 +1,4 @@
-import { WindowStats } from '../numeric/prefix';
+import { scaleFloor, WindowStats } from '../numeric/prefix';
 import type { Detector } from './types';
 
 /** Change in level: |mean after − mean before| over two adjacent windows, in pooled standard deviations. */
@@ -14,6 +14,7 @@ export const levelShift: Detector = {
     const n = values.length;
     const s = new WindowStats(values);
     const out = new Float32Array(n);
+    const floor = scaleFloor(values);
     for (let i = 0; i < n; i++) {
       if (!Number.isFinite(values[i])) {
         out[i] = NaN;
@@ -22,9 +23,8 @@ export const levelShift: Detector = {
       const b0 = Math.max(0, i - w);
       const a1 = Math.min(n, i + w);
       if (s.count(b0, i) < 2 || s.count(i, a1) < 2) continue;
-      const pooled = Math.sqrt((s.variance(b0, i) + s.variance(i, a1)) / 2);
-      const diff = Math.abs(s.mean(i, a1) - s.mean(b0, i));
-      out[i] = pooled > 0 ? diff / pooled : diff > 0 ? 1e6 : 0;
+      const pooled = Math.max(Math.sqrt((s.variance(b0, i) + s.variance(i, a1)) / 2), floor);
+      out[i] = Math.abs(s.mean(i, a1) - s.mean(b0, i)) / pooled;
     }
     return out;
   },

@@ -1,4 +1,5 @@
 import { throwIfAborted } from '../../common/errors';
+import { scaleFloor } from '../numeric/prefix';
 import type { Detector } from './types';
 
 /**
@@ -18,6 +19,7 @@ export const rollingZscore: Detector = {
     const w = Number(params.window);
     const n = values.length;
     const out = new Float32Array(n);
+    const floor = scaleFloor(values);
     const sorted = new Float64Array(w);
     let size = 0;
     const insert = (v: number) => {
@@ -52,13 +54,13 @@ export const rollingZscore: Detector = {
       const v = values[i];
       if (!Number.isFinite(v)) out[i] = NaN;
       else if (size >= 3) {
-        const scale = (at(0.75) - at(0.25)) / 1.349;
-        const d = Math.abs(v - at(0.5));
-        out[i] = scale > 0 ? d / scale : d > 0 ? 1e6 : 0;
+        const scale = Math.max((at(0.75) - at(0.25)) / 1.349, floor);
+        out[i] = Math.abs(v - at(0.5)) / scale;
       }
-      if (Number.isFinite(v)) insert(v);
+      // slide: the window behind point i + 1 is values[i + 1 - w, i]
       const leaving = i - w >= 0 ? values[i - w] : NaN;
       if (Number.isFinite(leaving)) remove(leaving);
+      if (Number.isFinite(v)) insert(v);
       if ((i & 0xffff) === 0) {
         ctx?.progress?.(i / n);
         throwIfAborted(ctx?.signal, 'Rolling z-score');

@@ -1,4 +1,4 @@
-import { WindowStats } from '../numeric/prefix';
+import { scaleFloor, WindowStats } from '../numeric/prefix';
 import type { Detector } from './types';
 
 /** Change in spread: |log(σ after / σ before)| over two adjacent windows. */
@@ -13,7 +13,8 @@ export const varianceChange: Detector = {
     const n = values.length;
     const s = new WindowStats(values);
     const out = new Float32Array(n);
-    const eps = 1e-12;
+    const floor = scaleFloor(values);
+    const eps = floor * floor;
     for (let i = 0; i < n; i++) {
       if (!Number.isFinite(values[i])) {
         out[i] = NaN;

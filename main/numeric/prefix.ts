@@ -38,3 +38,14 @@ export class WindowStats {
     return Math.max(0, (this.s2[hi] - this.s2[lo]) / c - m * m);
   }
 }
+
+/**
+ * A floor for local scales: a tenth of the whole series' standard deviation (1e-9 for a constant
+ * series). Dividing by a local spread of exactly 0, as in a flat stretch, would otherwise turn any
+ * change into an infinite score that drowns every other score.
+ */
+export function scaleFloor(x: Float64Array): number {
+  const s = new WindowStats(x);
+  const sd = Math.sqrt(s.variance(0, x.length));
+  return Number.isFinite(sd) && sd > 0 ? sd / 10 : 1e-9;
+}

@@ -179,6 +179,21 @@ describe('analyst workflow in Chromium through serve mode', () => {
       await page.keyboard.press('Control+Shift+z');
       await expect.poll(() => labelItems().filter({ hasText: 'accepted' }).locator('.range').textContent()).toBe(resized);
 
+      // the rationale card of the selected label: claims checked against the data, then edited
+      const card = page.getByTestId('label-why');
+      await expect
+        .poll(() => card.getByTestId('faithfulness').textContent())
+        .toMatch(/verified · ✗ 0 contradicted · \? 0 unverifiable/);
+      await card.locator('mark.claim').first().hover();
+      await page.screenshot({ path: shot('15-rationale-card.png') });
+      await card.getByTestId('rationale-edit').click();
+      await card
+        .getByTestId('rationale-editor')
+        .fill(`The level jumps between index ${s1} and ${e1}; the value 1 at index ${s1} is wrong on purpose.`);
+      await card.getByTestId('rationale-save').click();
+      await expect.poll(() => card.textContent()).toContain('edited by the analyst');
+      await expect.poll(() => card.getByTestId('faithfulness').textContent()).toMatch(/✗ 1 contradicted/);
+
       // everything is still there after a reload
       await page.reload();
       await expect.poll(chartSeq).toBeGreaterThan(0);

@@ -145,3 +145,41 @@ describe('parameters and thresholding', () => {
     ]);
   });
 });
+
+describe('rolling z-score against a naive reference', () => {
+  it('matches median / (IQR / 1.349) of the previous `window` points, recomputed from scratch', () => {
+    const rnd = seeded(11);
+    const x = new Float64Array(600).map(() => Math.round(rnd() * 50) / 10);
+    x[300] = NaN;
+    const w = 25;
+    const d = getDetector('rolling-zscore');
+    const fast = d.score(x, validateParams(d, { window: w }));
+    let sum = 0;
+    let sumSq = 0;
+    let cnt = 0;
+    for (const v of x) {
+      if (!Number.isFinite(v)) continue;
+      sum += v;
+      sumSq += v * v;
+      cnt++;
+    }
+    const floor = Math.sqrt(sumSq / cnt - (sum / cnt) ** 2) / 10;
+    const q = (s: number[], p: number) => {
+      const pos = p * (s.length - 1);
+      const i = Math.floor(pos);
+      return i + 1 < s.length ? s[i] + (pos - i) * (s[i + 1] - s[i]) : s[i];
+    };
+    for (let i = 0; i < x.length; i++) {
+      const win = Array.from(x.slice(Math.max(0, i - w), i))
+        .filter(Number.isFinite)
+        .sort((a, b) => a - b);
+      const expected = !Number.isFinite(x[i])
+        ? NaN
+        : win.length < 3
+          ? 0
+          : Math.abs(x[i] - q(win, 0.5)) / Math.max((q(win, 0.75) - q(win, 0.25)) / 1.349, floor);
+      if (Number.isNaN(expected)) expect(Number.isNaN(fast[i])).toBe(true);
+      else expect(fast[i], `point ${i}`).toBeCloseTo(expected, 4);
+    }
+  });
+});

@@ -1,0 +1,93 @@
+import type { AnomalyType } from '../../common/domain';
+import type { Evidence } from './evidence';
+
+export interface Classification {
+  type: AnomalyType;
+  confidence: number;
+  /** the rule that decided, in words */
+  rule: string;
+}
+
+const clamp01 = (x: number) => Math.max(0, Math.min(1, x));
+
+/**
+ * The anomaly type from the evidence, by the first rule that fires (most specific first). The
+ * confidence grows with how far past its threshold the deciding figure is. Deterministic.
+ */
+export function classify(e: Evidence): Classification {
+  const b = e.before;
+  const ins = e.inside;
+  const spread = b.std && b.std > 0 ? b.std : (e.global.mad ?? 0) * 1.4826 || 1;
+  if (e.missingShare >= 0.5)
+    return { type: 'dropout', confidence: clamp01(e.missingShare), rule: 'at least half of the interval is missing' };
+  if (ins.count >= 5 && ins.std !== null && ins.std <= 0.02 * spread) {
+    return {
+      type: 'flatline',
+      confidence: clamp01(1 - ins.std / (0.02 * spread)),
+      rule: 'the values stay constant while the context varies',
+    };
+  }
+  const z = e.peak?.z ?? null;
+  if (e.duration <= 3 && z !== null && Math.abs(z) >= 4) {
+    const gz =
+      e.global.mad && e.global.median !== null && e.peak
+        ? Math.abs(e.peak.value - e.global.median) / (1.4826 * e.global.mad)
+        : Infinity;
+    return gz >= 4
+      ? {
+          type: 'global-point',
+          confidence: clamp01(Math.abs(z) / 10),
+          rule: 'a short spike outside the range of the whole series',
+        }
+      : {
+          type: 'contextual-point',
+          confidence: clamp01(Math.abs(z) / 10),
+          rule: 'a short spike unusual for its neighbourhood only',
+        };
+  }
+  const shift = b.mean !== null && ins.mean !== null ? Math.abs(ins.mean - b.mean) / spread : 0;
+  const vr = e.varianceRatio;
+  // a lasting change of level: the mean after the interval stays shifted too (the ramp into it may
+  // inflate the spread inside, so the variance ratio alone does not veto it)
+  const shiftAfter = b.mean !== null && e.after.mean !== null ? Math.abs(e.after.mean - b.mean) / spread : 0;
+  if (shift >= 3 && (vr === null || (vr < 3 && vr > 1 / 3) || shiftAfter >= 3)) {
+    return {
+      type: 'level-shift',
+      confidence: clamp01(shift / 8),
+      rule: 'the mean moves by at least three standard deviations of the context',
+    };
+  }
+  if (vr !== null && (vr >= 2.5 || vr <= 0.4)) {
+    const f = vr >= 1 ? vr : 1 / vr;
+    return {
+      type: 'variance-change',
+      confidence: clamp01(f / 6),
+      rule: 'the spread changes by a factor of at least two and a half',
+    };
+  }
+  if (b.slope !== null && ins.slope !== null) {
+    const change = (Math.abs(ins.slope - b.slope) * e.duration) / spread;
+    if (change >= 3)
+      return {
+        type: 'trend-change',
+        confidence: clamp01(change / 8),
+        rule: 'the slope inside drifts by at least three standard deviations over the interval',
+      };
+  }
+  if (b.period !== null && ins.period !== null) {
+    const r = ins.period > b.period ? ins.period / b.period : b.period / ins.period;
+    if (r >= 1.5)
+      return {
+        type: 'frequency-change',
+        confidence: clamp01(r / 4),
+        rule: 'the dominant period changes by a factor of at least one and a half',
+      };
+  }
+  if (z !== null && Math.abs(z) >= 4)
+    return {
+      type: 'shapelet',
+      confidence: clamp01(Math.abs(z) / 12),
+      rule: 'an unusual shape with extreme values but no lasting change',
+    };
+  return { type: 'unknown', confidence: 0.2, rule: 'no check exceeded its threshold' };
+}

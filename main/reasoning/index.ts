@@ -1,0 +1,10 @@
+export { computeEvidence, contextRanges, dominantPeriod, summarize, EVIDENCE_VERSION } from './evidence';
+export type { Evidence, Summary, Range } from './evidence';
+export { classify } from './classify';
+export type { Classification } from './classify';
+export { buildCard } from './card';
+export type { RationaleCard, CardClaim, ClaimReference } from './card';
+export { checkRationale } from './faithfulness';
+export type { FaithfulnessReport, ClaimCheck, ClaimStatus } from './faithfulness';
+export { fmt, agrees } from './claims';
+export { explainInterval, saveRationale } from './explain';
