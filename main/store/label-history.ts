@@ -37,7 +37,7 @@ export interface LabelWriter {
     sourceRunId?: number | null;
     sourcePredictionId?: number | null;
   }): LabelRow;
-  update(labelId: number, fields: { start: number; end: number; type: string; note: string }): void;
+  update(labelId: number, fields: { start: number; end: number; type: string; note: string; origin?: string }): void;
   delete(labelId: number): void;
 }
 
@@ -244,8 +244,16 @@ export class LabelHistory {
       update: (labelId, fields) => {
         const before = this.image(labelId);
         this.db
-          .prepare('UPDATE labels SET start = ?, end = ?, type = ?, note = ?, updated_at = ? WHERE id = ?')
-          .run(fields.start, fields.end, fields.type, fields.note, new Date().toISOString(), labelId);
+          .prepare('UPDATE labels SET start = ?, end = ?, type = ?, note = ?, origin = ?, updated_at = ? WHERE id = ?')
+          .run(
+            fields.start,
+            fields.end,
+            fields.type,
+            fields.note,
+            fields.origin ?? before.origin,
+            new Date().toISOString(),
+            labelId,
+          );
         this.log(batch, labelId, 'update', before, this.image(labelId));
       },
       delete: (labelId) => {

@@ -376,7 +376,10 @@ export class ProjectStore {
       const start = patch.start ?? current.start;
       const end = patch.end ?? current.end;
       checkRange(start, end, this.seriesLength(current.seriesId));
-      tx.update(labelId, { start, end, type: patch.type ?? current.type, note: patch.note ?? current.note });
+      // an accepted prediction whose range the analyst changes becomes an edited one
+      const reshaped = start !== current.start || end !== current.end;
+      const origin = current.origin === 'accepted' && reshaped ? 'edited' : current.origin;
+      tx.update(labelId, { start, end, type: patch.type ?? current.type, note: patch.note ?? current.note, origin });
     });
     return this.getLabel(labelId);
   }

@@ -94,5 +94,10 @@ describe('first vertical slice in Chromium through serve mode', () => {
     await expect.poll(labelCount).toBe(before + 1);
     await page.keyboard.press('Control+z');
     await expect.poll(labelCount).toBe(before);
+
+    // the dark theme, for the same screen
+    await page.getByTestId('theme-toggle').click();
+    await expect.poll(() => page.evaluate('document.documentElement.dataset.theme')).toBe('dark');
+    await page.screenshot({ path: shot('05-dark-theme.png') });
   });
 });

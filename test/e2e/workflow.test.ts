@@ -64,6 +64,8 @@ afterAll(async () => {
 const chartSeq = () =>
   page.evaluate(() => Number(document.querySelector<HTMLElement>('[data-testid="series-chart"]')?.dataset.viewSeq ?? 0));
 const labelItems = () => page.getByTestId('label-item');
+/** the label made from the accepted prediction: 'accepted', then 'edited' once reshaped */
+const reviewedLabel = () => labelItems().filter({ hasText: /accepted|edited/ });
 /** "[19,772, 19,822)" (thousands separators) → [19772, 19822] */
 function parseRange(text: string | null): [number, number] {
   const m = /\[([\d,]+), ([\d,]+)\)/.exec(text ?? '');
@@ -135,13 +137,13 @@ describe('analyst workflow in Chromium through serve mode', () => {
       await expect.poll(queueCount).toBe(before - 1);
       await page.keyboard.press('r');
       await expect.poll(queueCount).toBe(before - 2);
-      await expect.poll(() => labelItems().filter({ hasText: 'accepted' }).count()).toBe(1);
+      await expect.poll(() => reviewedLabel().count()).toBe(1);
 
       // resize the accepted label by dragging its right edge
       const seqBeforeFocus = await chartSeq();
-      await labelItems().filter({ hasText: 'accepted' }).locator('.label-main').click();
+      await reviewedLabel().locator('.label-main').click();
       await expect.poll(chartSeq).toBeGreaterThan(seqBeforeFocus); // the chart has redrawn at the label
-      const acceptedText = await labelItems().filter({ hasText: 'accepted' }).locator('.range').textContent();
+      const acceptedText = await reviewedLabel().locator('.range').textContent();
       const [s0, e0] = parseRange(acceptedText);
       const over = page.locator('[data-testid="series-chart"] .u-over');
       const box = (await over.boundingBox())!;
@@ -164,10 +166,8 @@ describe('analyst workflow in Chromium through serve mode', () => {
       await page.mouse.down();
       await page.mouse.move(edge + 30, box.y + box.height / 2, { steps: 6 });
       await page.mouse.up();
-      await expect
-        .poll(() => labelItems().filter({ hasText: 'accepted' }).locator('.range').textContent())
-        .not.toBe(acceptedText);
-      const resized = await labelItems().filter({ hasText: 'accepted' }).locator('.range').textContent();
+      await expect.poll(() => reviewedLabel().locator('.range').textContent()).not.toBe(acceptedText);
+      const resized = await reviewedLabel().locator('.range').textContent();
       const [s1, e1] = parseRange(resized);
       expect(s1).toBe(s0);
       expect(e1).toBeGreaterThan(e0);
@@ -175,9 +175,9 @@ describe('analyst workflow in Chromium through serve mode', () => {
 
       // undo the resize, redo it
       await page.keyboard.press('Control+z');
-      await expect.poll(() => labelItems().filter({ hasText: 'accepted' }).locator('.range').textContent()).toBe(acceptedText);
+      await expect.poll(() => reviewedLabel().locator('.range').textContent()).toBe(acceptedText);
       await page.keyboard.press('Control+Shift+z');
-      await expect.poll(() => labelItems().filter({ hasText: 'accepted' }).locator('.range').textContent()).toBe(resized);
+      await expect.poll(() => reviewedLabel().locator('.range').textContent()).toBe(resized);
 
       // the rationale card of the selected label: claims checked against the data, then edited
       const card = page.getByTestId('label-why');
@@ -198,7 +198,7 @@ describe('analyst workflow in Chromium through serve mode', () => {
       await page.reload();
       await expect.poll(chartSeq).toBeGreaterThan(0);
       await expect.poll(() => labelItems().count()).toBe(5);
-      await expect.poll(() => labelItems().filter({ hasText: 'accepted' }).locator('.range').textContent()).toBe(resized);
+      await expect.poll(() => reviewedLabel().locator('.range').textContent()).toBe(resized);
       await page.getByTestId('tab-runs').click();
       await page
         .getByTestId('run-item')
@@ -206,6 +206,19 @@ describe('analyst workflow in Chromium through serve mode', () => {
         .getByRole('button', { name: /rolling-zscore/ })
         .click();
       await expect.poll(queueCount).toBe(before - 2);
+
+      // overlays toggle, and a whole window of predictions is accepted in one undoable step
+      await page.getByTestId('tab-labels').click();
+      await page.getByTestId('show-labels').uncheck();
+      await page.getByTestId('show-labels').check();
+      await page.keyboard.press('0');
+      const pending = await queueCount();
+      await page.getByTestId('accept-in-view').click();
+      await expect.poll(queueCount).toBe(0);
+      await expect.poll(() => labelItems().count()).toBe(5 + pending);
+      await page.keyboard.press('Control+z');
+      await expect.poll(() => labelItems().count()).toBe(5);
+      await expect.poll(queueCount).toBe(pending);
 
       // the help overlay lists the shortcuts
       await page.keyboard.press('?');

@@ -64,6 +64,11 @@ describe('RunStore', () => {
     });
     expect(store.runs.predictions({ seriesId })[0].status).toBe('accepted');
     expect(store.acceptPredictions([preds[0].id])).toEqual([]); // accepting twice adds nothing
+    expect(store.updateLabel(label.id, { end: 25 }).origin).toBe('edited'); // reshaping makes it an edited prediction
+    expect(store.updateLabel(label.id, { note: 'checked' }).origin).toBe('edited');
+    store.undo();
+    store.undo();
+    expect(store.getLabel(label.id).origin).toBe('accepted');
     store.undo();
     expect(store.runs.predictions({ seriesId })[0].status).toBe('unreviewed');
     store.runs.setPredictionStatus([preds[1].id], 'rejected');
