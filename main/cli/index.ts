@@ -13,6 +13,7 @@ import { toErrorData, WorkbenchError } from '../../common/errors';
 import { Backend } from '../backend';
 import { importIntoProject } from '../datasets/import-into-project';
 import { computeEvidence } from '../reasoning';
+import { ChatClient, FileSecretStore, runVlm } from '../vlm';
 import { ProjectStore } from '../store';
 import { startServer } from '../server/serve';
 import { appVersion, defaultStateDir, RENDERER_DIR, RESOURCES_DIR } from './paths';
@@ -316,6 +317,80 @@ const commands: Record<string, Command> = {
         }
         return 0;
       });
+    },
+  },
+  vlm: {
+    summary:
+      'ask a vision-language model (OpenAI-compatible endpoint) for anomalies on plots of every series; stores a run with model rationales',
+    usage:
+      'tsad vlm P --endpoint URL --model M --format anomseer|anomllm|vlm4ts [--window N] [--overlap N] [--key-name NAME] [--json]\n' +
+      '  --endpoint URL   base URL of an OpenAI-compatible API, e.g. http://127.0.0.1:8000/v1 (vLLM) or http://127.0.0.1:11434/v1 (Ollama)\n' +
+      '  --key-name NAME  use the API key stored with `tsad secret set NAME` (or set TSAD_VLM_API_KEY); keys are never written to projects or logs\n' +
+      '  --window N       points per plot (default 1000), --overlap N shared between plots (default N/5)',
+    options: {
+      endpoint: { type: 'string' },
+      model: { type: 'string' },
+      format: { type: 'string' },
+      window: { type: 'string' },
+      overlap: { type: 'string' },
+      'key-name': { type: 'string' },
+      timeout: { type: 'string' },
+      ...jsonOption,
+    },
+    async run(values, positionals) {
+      const project = requireOne(positionals, 'project file', commands.vlm.usage);
+      const format = oneOf(values.format, '--format', ['anomseer', 'anomllm', 'vlm4ts'] as const);
+      if (!values.endpoint || !values.model || !format)
+        throw new WorkbenchError('invalid_input', `--endpoint, --model and --format are required.\nUsage: ${commands.vlm.usage}`);
+      const keyName = values['key-name'] as string | undefined;
+      const apiKey = keyName ? new FileSecretStore(defaultStateDir()).get(keyName) : (process.env.TSAD_VLM_API_KEY ?? null);
+      if (keyName && apiKey === null)
+        throw new WorkbenchError('not_found', `No stored key named "${keyName}". Store one with \`tsad secret set ${keyName}\`.`);
+      const client = new ChatClient(
+        { baseUrl: String(values.endpoint), model: String(values.model), apiKey },
+        { timeoutMs: values.timeout ? Number(values.timeout) : 120_000 },
+      );
+      const store = openProjectFile(project, false);
+      try {
+        const report = stderrProgress(`Asking ${String(values.model)}`);
+        const runId = await runVlm(store, client, {
+          format,
+          windowSize: values.window ? Number(values.window) : undefined,
+          overlap: values.overlap ? Number(values.overlap) : undefined,
+          progress: report,
+        });
+        const run = store.runs.get(runId);
+        if (values.json) printJson({ run });
+        else
+          process.stdout.write(
+            `Run ${runId}: ${run.detector} found ${run.predictionCount} intervals on ${run.seriesIds.length} series.\n`,
+          );
+      } finally {
+        store.close();
+      }
+      return 0;
+    },
+  },
+  secret: {
+    summary: 'store an API key (read from standard input) in encrypted user storage: tsad secret set NAME',
+    usage: 'tsad secret set NAME   (the key is read from standard input)\ntsad secret delete NAME',
+    options: { ...jsonOption },
+    async run(values, positionals) {
+      const [action, name] = positionals;
+      if (!['set', 'delete'].includes(action ?? '') || !name)
+        throw new WorkbenchError('invalid_input', `Usage: ${commands.secret.usage}`);
+      const secrets = new FileSecretStore(defaultStateDir());
+      if (action === 'delete') secrets.delete(name);
+      else {
+        const chunks: Buffer[] = [];
+        for await (const c of process.stdin) chunks.push(c as Buffer);
+        const key = Buffer.concat(chunks).toString('utf8').trim();
+        if (!key) throw new WorkbenchError('invalid_input', 'No key on standard input.');
+        secrets.set(name, key);
+      }
+      if (values.json) printJson({ ok: true, name, action });
+      else process.stdout.write(`${action === 'set' ? 'Stored' : 'Deleted'} the key "${name}".\n`);
+      return 0;
     },
   },
   info: {

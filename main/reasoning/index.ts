@@ -8,3 +8,7 @@ export { checkRationale } from './faithfulness';
 export type { FaithfulnessReport, ClaimCheck, ClaimStatus } from './faithfulness';
 export { fmt, agrees } from './claims';
 export { explainInterval, saveRationale } from './explain';
+export { rankRationales, scoreRationale, DEFAULT_REWARD_WEIGHTS } from './reward';
+export type { Candidate, Reward, RewardWeights, RewardContext } from './reward';
+export { OUTPUT_FORMATS, parseAnomLlm, parseAnomSeer, parseVlm4ts } from './parsers';
+export type { OutputFormat, ParsedAnswer } from './parsers';

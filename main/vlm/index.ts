@@ -4,3 +4,5 @@ export { FileSecretStore } from './secret-store';
 export type { SecretStore } from './secret-store';
 export { SafeStorageSecretStore } from './safe-storage-secret-store';
 export type { SafeStorageLike } from './safe-storage-secret-store';
+export { runVlm } from './vlm-run';
+export type { VlmRunOptions } from './vlm-run';

@@ -1,0 +1,2 @@
+export { renderSeriesPlot, windowsFor } from './plot';
+export type { PlotStyle, PlotAxis, RenderedPlot } from './plot';

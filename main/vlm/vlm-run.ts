@@ -1,0 +1,135 @@
+import crypto from 'node:crypto';
+import type { AnomalyType } from '../../common/domain';
+import { throwIfAborted } from '../../common/errors';
+import { OUTPUT_FORMATS, type OutputFormat } from '../reasoning/parsers';
+import { renderSeriesPlot, windowsFor, type PlotStyle } from '../render';
+import type { ProjectStore } from '../store';
+import { type ChatClient, redact } from './openai-client';
+
+export interface VlmRunOptions {
+  format: OutputFormat;
+  style?: PlotStyle;
+  windowSize?: number;
+  overlap?: number;
+  seriesIds?: number[];
+  signal?: AbortSignal;
+  progress?: (fraction: number) => void;
+}
+
+interface Found {
+  start: number;
+  end: number;
+  score: number;
+  type: AnomalyType | null;
+  provenance: Record<string, unknown>;
+  text: string;
+}
+
+/**
+ * Asks a vision-language model about every window of every series: renders the window (never with
+ * labels), sends the format's prompt with the image, parses the answer by the format's convention,
+ * maps window indices back to the series, and stores a run with its predictions, a score lane (the
+ * model's confidence where it flagged, 0 elsewhere) and one model rationale per interval with its
+ * provenance: model, endpoint (credentials removed), prompt, image hash, window and raw output.
+ */
+export async function runVlm(store: ProjectStore, client: ChatClient, opts: VlmRunOptions): Promise<number> {
+  const style = opts.style ?? (opts.format === 'vlm4ts' ? 'vlm4ts' : 'anomllm');
+  const windowSize = opts.windowSize ?? 1000;
+  const overlap = opts.overlap ?? Math.floor(windowSize / 5);
+  const seriesIds = opts.seriesIds ?? store.listSeries().map((s) => s.id);
+  const runId = store.runs.create({
+    detector: `vlm:${client.endpoint.model}`,
+    detectorVersion: opts.format,
+    params: { format: opts.format, style, windowSize, overlap },
+    execution: { engine: 'openai-compatible chat', endpoint: redact(client.endpoint.baseUrl), model: client.endpoint.model },
+  });
+  const started = Date.now();
+  try {
+    const plan = seriesIds.map((id) => ({ id, windows: windowsFor(store.getSeries(id).length, windowSize, overlap) }));
+    const total = plan.reduce((a, p) => a + p.windows.length, 0);
+    let done = 0;
+    for (const { id: seriesId, windows } of plan) {
+      const values = store.loadValues(seriesId);
+      const found: Found[] = [];
+      for (const w of windows) {
+        throwIfAborted(opts.signal, 'The model run');
+        const local = values.subarray(w.start, w.end);
+        const plot = renderSeriesPlot(local, { from: 0, to: local.length, style });
+        const prompt = OUTPUT_FORMATS[opts.format].prompt(
+          local.length,
+          Number(plot.axis.yMin.toFixed(3)),
+          Number(plot.axis.yMax.toFixed(3)),
+        );
+        const reply = await client.complete({ prompt, image: plot.png }, opts.signal);
+        const parsed = OUTPUT_FORMATS[opts.format].parse(reply.text, local.length);
+        const provenance = {
+          model: reply.model,
+          endpoint: redact(client.endpoint.baseUrl),
+          format: opts.format,
+          style,
+          prompt,
+          imageSha256: crypto.createHash('sha256').update(plot.png).digest('hex'),
+          window: [w.start, w.end],
+          rawOutput: reply.text,
+          notes: parsed.notes,
+        };
+        for (const iv of parsed.intervals) {
+          found.push({
+            start: w.start + iv.start,
+            end: w.start + iv.end,
+            score: iv.confidence !== undefined ? iv.confidence / 3 : 1,
+            type: parsed.type,
+            provenance,
+            text: iv.description ?? parsed.reasoning ?? reply.text,
+          });
+        }
+        opts.progress?.(++done / total);
+      }
+      // overlapping windows may report the same anomaly twice: merge overlaps, keep the best score
+      found.sort((a, b) => a.start - b.start);
+      const merged: Found[] = [];
+      for (const f of found) {
+        const last = merged[merged.length - 1];
+        if (last && f.start < last.end) {
+          last.end = Math.max(last.end, f.end);
+          if (f.score > last.score) Object.assign(last, { score: f.score, type: f.type ?? last.type });
+        } else merged.push({ ...f });
+      }
+      const lane = new Float32Array(values.length);
+      for (const m of merged) for (let i = m.start; i < m.end; i++) lane[i] = Math.max(lane[i], m.score);
+      store.runs.saveSeriesResult(
+        runId,
+        seriesId,
+        lane,
+        merged.map((m) => ({ start: m.start, end: m.end, score: m.score, type: m.type })),
+      );
+      const predictionIds = store.runs.predictions({ runId, seriesId }).map((p) => p.id);
+      const insert = store.db.prepare(
+        `INSERT INTO rationales(series_id, start, end, prediction_id, source, source_detail, anomaly_type, text, created_at)
+         VALUES (?, ?, ?, ?, 'model', ?, ?, ?, ?)`,
+      );
+      store.db.transaction(() => {
+        merged.forEach((m, k) =>
+          insert.run(
+            seriesId,
+            m.start,
+            m.end,
+            predictionIds[k],
+            JSON.stringify(m.provenance),
+            m.type,
+            m.text,
+            new Date().toISOString(),
+          ),
+        );
+      })();
+    }
+    store.runs.finish(runId, 'done', { timings: { total_s: (Date.now() - started) / 1000 } });
+    return runId;
+  } catch (err) {
+    store.runs.finish(runId, opts.signal?.aborted ? 'cancelled' : 'failed', {
+      error: (err as Error).message,
+      timings: { total_s: (Date.now() - started) / 1000 },
+    });
+    throw err;
+  }
+}
