@@ -14,6 +14,7 @@ import { Backend } from '../backend';
 import { importIntoProject } from '../datasets/import-into-project';
 import { computeEvidence } from '../reasoning';
 import { ChatClient, FileSecretStore, runVlm } from '../vlm';
+import { EXPORT_FORMAT_IDS, exportProject, importIntoStore } from '../exporters';
 import { ProjectStore } from '../store';
 import { startServer } from '../server/serve';
 import { appVersion, defaultStateDir, RENDERER_DIR, RESOURCES_DIR } from './paths';
@@ -390,6 +391,94 @@ const commands: Record<string, Command> = {
       }
       if (values.json) printJson({ ok: true, name, action });
       else process.stdout.write(`${action === 'set' ? 'Stored' : 'Deleted'} the key "${name}".\n`);
+      return 0;
+    },
+  },
+  export: {
+    summary: 'export a project: labels, benchmark formats, fine-tuning data, a bundle or an HTML report',
+    usage:
+      'tsad export P --format FORMAT --out PATH [--series 1,2] [--labels accepted-only|human|with-predictions] [--runs 1,2]\n' +
+      '              [--from N --to N] [--answer-format anomseer|anomllm|vlm4ts] [--dry-run] [--force] [--json]\n' +
+      '  FORMAT: bundle, labels-csv, labels-json, tsb-ad, nab, timeeval, ucr, sft-jsonl, preference-jsonl, report-html\n' +
+      '  --out is a file when the format makes one file, else a folder; an existing output is kept unless --force',
+    options: {
+      format: { type: 'string' },
+      out: { type: 'string' },
+      series: { type: 'string' },
+      labels: { type: 'string' },
+      runs: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      'answer-format': { type: 'string' },
+      'dry-run': { type: 'boolean', default: false },
+      force: { type: 'boolean', default: false },
+      ...jsonOption,
+    },
+    async run(values, positionals) {
+      const project = requireOne(positionals, 'project file', commands.export.usage);
+      const format = oneOf(values.format, '--format', EXPORT_FORMAT_IDS);
+      if (!format || !values.out)
+        throw new WorkbenchError('invalid_input', `--format and --out are required.\nUsage: ${commands.export.usage}`);
+      const ids = (v: unknown) =>
+        v === undefined
+          ? undefined
+          : String(v)
+              .split(',')
+              .map((x) => Number(x.trim()));
+      const store = openProjectFile(project, false);
+      try {
+        const summary = await exportProject(
+          store,
+          format,
+          {
+            seriesIds: ids(values.series),
+            labels: oneOf(values.labels, '--labels', ['accepted-only', 'human', 'with-predictions'] as const),
+            runIds: ids(values.runs),
+            range:
+              values.from !== undefined || values.to !== undefined
+                ? { unit: 'index', from: Number(values.from ?? 0), to: Number(values.to ?? Number.MAX_SAFE_INTEGER) }
+                : undefined,
+            dryRun: Boolean(values['dry-run']),
+            force: Boolean(values.force),
+            sft: values['answer-format']
+              ? { answerFormat: oneOf(values['answer-format'], '--answer-format', ['anomseer', 'anomllm', 'vlm4ts'] as const) }
+              : undefined,
+            progress: stderrProgress(`Exporting ${format}`),
+          },
+          String(values.out),
+        );
+        if (values.json) printJson(summary);
+        else {
+          process.stdout.write(
+            `${summary.dryRun ? 'Would write' : 'Wrote'} ${summary.files.length} file(s) to ${summary.outPath}: ${summary.series} series, ${summary.labels} labels, ${summary.predictions} predictions, ${summary.records} records.\n`,
+          );
+          for (const n of summary.notes) process.stdout.write(`note: ${n}\n`);
+        }
+      } finally {
+        store.close();
+      }
+      return 0;
+    },
+  },
+  'import-labels': {
+    summary:
+      "import labels (or labeled data) from the field's formats into a project; nothing is imported when anything is wrong",
+    usage: 'tsad import-labels P FILE --format labels-csv|labels-json|tsb-ad|nab|timeeval|ucr [--json]',
+    options: { format: { type: 'string' }, ...jsonOption },
+    async run(values, positionals) {
+      if (positionals.length !== 2)
+        throw new WorkbenchError('invalid_input', `Expected a project and a file.\nUsage: ${commands['import-labels'].usage}`);
+      const [project, file] = positionals;
+      const format = oneOf(values.format, '--format', EXPORT_FORMAT_IDS);
+      if (!format) throw new WorkbenchError('invalid_input', `--format is required.\nUsage: ${commands['import-labels'].usage}`);
+      const store = openProjectFile(project, false);
+      try {
+        const summary = await importIntoStore(store, format, file);
+        if (values.json) printJson(summary);
+        else process.stdout.write(`Imported ${summary.labels} labels (${summary.skipped} already present) into ${project}.\n`);
+      } finally {
+        store.close();
+      }
       return 0;
     },
   },

@@ -1,2 +1,2 @@
-export { renderSeriesPlot, windowsFor } from './plot';
-export type { PlotStyle, PlotAxis, RenderedPlot } from './plot';
+export { renderHighlightedPlot, renderSeriesPlot, toSeriesIndices, toWindowLocal, windowsFor } from './plot';
+export type { PlotAxis, PlotOptions, PlotStyle, RenderedPlot } from './plot';

@@ -1,0 +1,150 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { checkRationale } from '../../reasoning/faithfulness';
+import { renderSeriesPlot } from '../../render';
+import type { ProjectStore } from '../../store';
+import { writeAtomically, writeText } from '../atomic';
+import { step } from '../data-export';
+import { selectForExport } from '../select';
+import { summarize } from '../summary';
+import type { Exporter, ExportOptions, ExportSummary } from '../types';
+
+interface RationaleRow {
+  id: number;
+  series_id: number;
+  start: number;
+  end: number;
+  source: string;
+  edited: number;
+  text: string;
+}
+
+export interface PreferencePair {
+  seriesId: number;
+  /** the interval the rationales explain, half-open series rows */
+  start: number;
+  end: number;
+  chosenId: number;
+  rejectedId: number;
+  chosen: string;
+  rejected: string;
+  /** claims of the rejected text the faithfulness checker found false */
+  contradicted: number;
+}
+
+/**
+ * Pairs for preference tuning (DPO and kin): chosen = the analyst's rationale (written or edited,
+ * source 'analyst' or edited = 1) of an interval; rejected = a model's rationale of an overlapping
+ * interval of the same series that the faithfulness checker contradicts (at least one false claim).
+ */
+export function preferencePairs(
+  store: ProjectStore,
+  seriesIds: number[],
+  range: { from: number; to: number }[],
+): PreferencePair[] {
+  const pairs: PreferencePair[] = [];
+  const rows = store.db.prepare(
+    'SELECT id, series_id, start, end, source, edited, text FROM rationales WHERE series_id = ? ORDER BY id',
+  );
+  seriesIds.forEach((seriesId, k) => {
+    const { from, to } = range[k];
+    const all = (rows.all(seriesId) as RationaleRow[]).filter((r) => r.start < to && from < r.end && r.text.trim() !== '');
+    const chosen = all.filter((r) => r.source === 'analyst' || r.edited === 1);
+    const models = all.filter((r) => r.source !== 'analyst' && r.edited === 0 && r.source !== 'imported');
+    if (chosen.length === 0 || models.length === 0) return;
+    const values = store.loadValues(seriesId);
+    const contradicted = new Map<number, number>();
+    for (const m of models) contradicted.set(m.id, checkRationale(m.text, values).contradicted);
+    for (const c of chosen) {
+      for (const m of models) {
+        const n = contradicted.get(m.id) ?? 0;
+        if (n > 0 && m.start < c.end && c.start < m.end) {
+          pairs.push({
+            seriesId,
+            start: c.start,
+            end: c.end,
+            chosenId: c.id,
+            rejectedId: m.id,
+            chosen: c.text,
+            rejected: m.text,
+            contradicted: n,
+          });
+        }
+      }
+    }
+  });
+  return pairs;
+}
+
+/** Rows plotted for a pair: the whole series when short, else `size` rows centred on the interval. */
+function plotRows(length: number, start: number, end: number, size: number): { from: number; to: number } {
+  if (length <= size) return { from: 0, to: length };
+  const span = Math.max(size, end - start);
+  const from = Math.max(0, Math.min(length - span, Math.floor((start + end) / 2 - span / 2)));
+  return { from, to: Math.min(length, from + span) };
+}
+
+/**
+ * JSONL in TRL's vision preference layout: `{"images": [png], "prompt": [user turn with an image part],
+ * "chosen": [assistant turn], "rejected": [assistant turn]}`; the plot's x axis shows series rows, the
+ * numbering the rationales quote.
+ */
+async function exportPreferences(store: ProjectStore, opts: ExportOptions, outPath: string): Promise<ExportSummary> {
+  const series = selectForExport(store, opts);
+  const pairs = preferencePairs(
+    store,
+    series.map((s) => s.info.id),
+    series.map((s) => ({ from: s.from, to: s.to })),
+  );
+  const windowSize = opts.sft?.windowSize ?? 1000;
+  const notes =
+    pairs.length === 0
+      ? [
+          'No pairs: the project holds no analyst rationale with an overlapping model rationale that the faithfulness checker contradicts.',
+        ]
+      : [
+          `${pairs.length} pair(s); rejected texts have ${pairs.reduce((a, p) => a + p.contradicted, 0)} contradicted claim(s) in all.`,
+        ];
+  const images = pairs.map((p) => `images/pair_s${p.seriesId}_${p.chosenId}_${p.rejectedId}.png`);
+  if (!opts.dryRun) {
+    await writeAtomically(outPath, 'folder', opts.force, (tmp) => {
+      fs.mkdirSync(path.join(tmp, 'images'));
+      const lines: string[] = [];
+      pairs.forEach((p, k) => {
+        step(opts, 'preference', k, pairs.length);
+        const values = store.loadValues(p.seriesId);
+        const rows = plotRows(values.length, p.start, p.end, windowSize);
+        fs.writeFileSync(path.join(tmp, images[k]), renderSeriesPlot(values, { ...rows, style: 'anomllm' }).png);
+        const prompt =
+          `The plot shows rows ${rows.from} to ${rows.to - 1} of a time series (the x axis gives the row). ` +
+          `Explain why rows [${p.start}, ${p.end}) (half-open) are anomalous, quoting the values and rows you rely on.`;
+        lines.push(
+          JSON.stringify({
+            images: [images[k]],
+            prompt: [{ role: 'user', content: [{ type: 'image' }, { type: 'text', text: prompt }] }],
+            chosen: [{ role: 'assistant', content: [{ type: 'text', text: p.chosen }] }],
+            rejected: [{ role: 'assistant', content: [{ type: 'text', text: p.rejected }] }],
+            meta: {
+              seriesId: p.seriesId,
+              start: p.start,
+              end: p.end,
+              chosenRationale: p.chosenId,
+              rejectedRationale: p.rejectedId,
+              contradicted: p.contradicted,
+            },
+          }),
+        );
+      });
+      writeText(path.join(tmp, 'pairs.jsonl'), (sink) => lines.forEach((l) => sink.write(l + '\n')));
+      opts.progress?.(1);
+    });
+  }
+  return summarize('preference-jsonl', outPath, opts, series, ['pairs.jsonl', ...images], pairs.length, notes);
+}
+
+export const preferenceJsonl: Exporter = {
+  id: 'preference-jsonl',
+  description: 'Preference pairs (analyst rationale vs. a contradicted model rationale) in JSONL with plots',
+  output: 'folder',
+  export: exportPreferences,
+};
