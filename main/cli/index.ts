@@ -15,6 +15,7 @@ import { importIntoProject } from '../datasets/import-into-project';
 import { computeEvidence } from '../reasoning';
 import { ChatClient, FileSecretStore, runVlm } from '../vlm';
 import { EXPORT_FORMAT_IDS, exportProject, importIntoStore } from '../exporters';
+import { runBatch } from '../runs';
 import { ProjectStore } from '../store';
 import { startServer } from '../server/serve';
 import { appVersion, defaultStateDir, RENDERER_DIR, RESOURCES_DIR } from './paths';
@@ -480,6 +481,63 @@ const commands: Record<string, Command> = {
         store.close();
       }
       return 0;
+    },
+  },
+  batch: {
+    summary: 'import every data file of a folder into its own project, run a detector on each (all cores), and print a summary',
+    usage:
+      'tsad batch DIR --detector ID --out DIR [--params JSON] [--json]\n  exit code 0 when every file went through, 1 when any failed (its row says why)',
+    options: { detector: { type: 'string' }, out: { type: 'string' }, params: { type: 'string' }, ...jsonOption },
+    async run(values, positionals) {
+      const dir = requireOne(positionals, 'folder', commands.batch.usage);
+      if (!values.detector || !values.out)
+        throw new WorkbenchError('invalid_input', `--detector and --out are required.\nUsage: ${commands.batch.usage}`);
+      if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory())
+        throw new WorkbenchError('not_found', `${dir} is not a folder.`);
+      let params: Record<string, unknown> = {};
+      if (values.params !== undefined) {
+        try {
+          params = JSON.parse(String(values.params)) as Record<string, unknown>;
+        } catch (err) {
+          throw new WorkbenchError('invalid_input', `--params is not valid JSON: ${(err as Error).message}`);
+        }
+      }
+      const started = Date.now();
+      const rows = await runBatch(
+        dir,
+        String(values.out),
+        String(values.detector),
+        params,
+        (done, total) => process.stderr.isTTY && process.stderr.write(`\r${done}/${total} files`),
+      );
+      const failed = rows.filter((r) => r.error !== null);
+      const summary = {
+        detector: values.detector,
+        files: rows.length,
+        failed: failed.length,
+        seconds: (Date.now() - started) / 1000,
+        rows,
+      };
+      fs.writeFileSync(path.join(String(values.out), 'summary.json'), JSON.stringify(summary, null, 2));
+      if (values.json) printJson(summary);
+      else {
+        const fmt = (v: number | null | undefined) => (v === null || v === undefined ? '—' : v.toFixed(3));
+        process.stdout.write(
+          `${'file'.padEnd(60)}${'rows'.padStart(9)}${'labels'.padStart(8)}${'found'.padStart(7)}${'auc_pr'.padStart(8)}${'int_f1'.padStart(8)}${'s'.padStart(7)}\n`,
+        );
+        for (const r of rows) {
+          const name = path.relative(dir, r.file).slice(-59).padEnd(60);
+          if (r.error) process.stdout.write(`${name}  FAILED: ${r.error}\n`);
+          else
+            process.stdout.write(
+              `${name}${String(r.rows).padStart(9)}${String(r.labels).padStart(8)}${String(r.intervals).padStart(7)}${fmt(r.metrics?.auc_pr).padStart(8)}${fmt(r.metrics?.interval_f1).padStart(8)}${r.seconds.toFixed(1).padStart(7)}\n`,
+            );
+        }
+        process.stdout.write(
+          `${rows.length} files, ${failed.length} failed, ${summary.seconds.toFixed(1)} s; summary.json in ${values.out}\n`,
+        );
+      }
+      return failed.length > 0 ? 1 : 0;
     },
   },
   info: {
