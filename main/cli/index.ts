@@ -33,6 +33,20 @@ function printJson(value: unknown): void {
   process.stdout.write(JSON.stringify(value) + '\n');
 }
 
+/** `--params` as a JSON object (an empty object when absent). */
+function parseParams(raw: unknown): Record<string, unknown> {
+  if (raw === undefined) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(String(raw));
+  } catch (err) {
+    throw new WorkbenchError('invalid_input', `--params is not valid JSON: ${(err as Error).message}`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw new WorkbenchError('invalid_input', '--params must be a JSON object.');
+  return parsed as Record<string, unknown>;
+}
+
 function oneOf<T extends string>(value: unknown, flag: string, allowed: readonly T[]): T | undefined {
   if (value === undefined) return undefined;
   if (!allowed.includes(value as T))
@@ -200,14 +214,7 @@ const commands: Record<string, Command> = {
       const project = requireOne(positionals, 'project file', commands.detect.usage);
       const detector = values.detector as string | undefined;
       if (!detector) throw new WorkbenchError('invalid_input', `--detector is required.\nUsage: ${commands.detect.usage}`);
-      let params: Record<string, unknown> = {};
-      if (values.params !== undefined) {
-        try {
-          params = JSON.parse(String(values.params)) as Record<string, unknown>;
-        } catch (err) {
-          throw new WorkbenchError('invalid_input', `--params is not valid JSON: ${(err as Error).message}`);
-        }
-      }
+      const params = parseParams(values.params);
       const seriesIds =
         values.series === undefined
           ? undefined
@@ -494,14 +501,7 @@ const commands: Record<string, Command> = {
         throw new WorkbenchError('invalid_input', `--detector and --out are required.\nUsage: ${commands.batch.usage}`);
       if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory())
         throw new WorkbenchError('not_found', `${dir} is not a folder.`);
-      let params: Record<string, unknown> = {};
-      if (values.params !== undefined) {
-        try {
-          params = JSON.parse(String(values.params)) as Record<string, unknown>;
-        } catch (err) {
-          throw new WorkbenchError('invalid_input', `--params is not valid JSON: ${(err as Error).message}`);
-        }
-      }
+      const params = parseParams(values.params);
       const started = Date.now();
       const rows = await runBatch(
         dir,
