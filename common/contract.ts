@@ -133,9 +133,26 @@ export interface FaithfulnessSummary {
   }[];
 }
 
+/** A rationale written by a model (or stored by an export/import), with what the model saw. */
+export interface StoredRationale {
+  id: number;
+  seriesId: number;
+  start: number;
+  end: number;
+  predictionId: number | null;
+  source: string;
+  /** provenance: model, endpoint (without credentials), format, prompt, image sha256, window, raw output */
+  detail: Record<string, unknown>;
+  type: AnomalyType | null;
+  text: string;
+  faithfulness: FaithfulnessSummary;
+}
+
 export interface SearchHit {
   kind: 'label' | 'rationale';
   id: number;
+  /** for a rationale of a model's prediction: that prediction (so it can be accepted or rejected) */
+  predictionId: number | null;
   seriesId: number;
   start: number;
   end: number;
@@ -277,6 +294,13 @@ export const methods = {
   saveRationale: method<ExplainedInterval>()(
     z
       .object({ seriesId: id, start: index, end: index, text: z.string().min(1).max(20_000) })
+      .strict()
+      .refine((v) => v.end > v.start, { message: '`end` must be greater than `start`', path: ['end'] }),
+  ),
+  /** model rationales overlapping an interval, each re-checked against the data */
+  listRationales: method<StoredRationale[]>()(
+    z
+      .object({ seriesId: id, start: index, end: index })
       .strict()
       .refine((v) => v.end > v.start, { message: '`end` must be greater than `start`', path: ['end'] }),
   ),

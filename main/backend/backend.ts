@@ -14,7 +14,7 @@ import { dispatch, type Handlers } from '../api/dispatch';
 import { previewFile } from '../datasets';
 import { assertInsideRoots } from '../datasets/paths';
 import { JobManager, runTask } from '../jobs';
-import { explainInterval, saveRationale } from '../reasoning';
+import { explainInterval, listRationales, saveRationale } from '../reasoning';
 import { DetectionService } from '../runs';
 import { ProjectStore } from '../store';
 import { pyramidFor, reduceRange } from '../views';
@@ -257,6 +257,7 @@ export class Backend {
         this.emit({ type: 'projectChanged', reason: 'labels', seriesIds: [seriesId] });
         return result;
       },
+      listRationales: ({ seriesId, start, end }) => listRationales(this.requireProject(), seriesId, { start, end }),
       searchProject: ({ query, limit }) => this.requireProject().search(query, limit ?? 100),
       undo: () => {
         const store = this.requireProject();

@@ -1,5 +1,5 @@
-import type { ExplainedInterval } from '../../common/contract';
-import type { Interval } from '../../common/domain';
+import type { ExplainedInterval, StoredRationale } from '../../common/contract';
+import type { AnomalyType, Interval } from '../../common/domain';
 import type { ProjectStore } from '../store';
 import { buildCard } from './card';
 import { computeEvidence, EVIDENCE_VERSION } from './evidence';
@@ -18,17 +18,17 @@ function flaggedBy(store: ProjectStore, seriesId: number, iv: Interval): { detec
   return [...best].map(([detectorId, score]) => ({ detectorId, score })).sort((a, b) => a.detectorId.localeCompare(b.detectorId));
 }
 
-interface StoredRationale {
+interface AnalystEdit {
   id: number;
   text: string;
 }
 
-function storedEdit(store: ProjectStore, seriesId: number, iv: Interval): StoredRationale | undefined {
+function storedEdit(store: ProjectStore, seriesId: number, iv: Interval): AnalystEdit | undefined {
   return store.db
     .prepare(
       "SELECT id, text FROM rationales WHERE series_id = ? AND start = ? AND end = ? AND source = 'analyst' ORDER BY id DESC LIMIT 1",
     )
-    .get(seriesId, iv.start, iv.end) as StoredRationale | undefined;
+    .get(seriesId, iv.start, iv.end) as AnalystEdit | undefined;
 }
 
 /** The card of an interval, with the faithfulness check of its text (the analyst's edit when one exists). */
@@ -74,4 +74,37 @@ export function saveRationale(store: ProjectStore, seriesId: number, iv: Interva
       new Date().toISOString(),
     );
   return explainInterval(store, seriesId, iv);
+}
+
+/** Model (and other non-analyst) rationales overlapping an interval, each re-checked against the data. */
+export function listRationales(store: ProjectStore, seriesId: number, iv: Interval): StoredRationale[] {
+  const values = store.loadValues(seriesId);
+  const rows = store.db
+    .prepare(
+      `SELECT id, series_id, start, end, prediction_id, source, source_detail, anomaly_type, text FROM rationales
+       WHERE series_id = ? AND start < ? AND end > ? AND source != 'analyst' ORDER BY start, id`,
+    )
+    .all(seriesId, iv.end, iv.start) as {
+    id: number;
+    series_id: number;
+    start: number;
+    end: number;
+    prediction_id: number | null;
+    source: string;
+    source_detail: string;
+    anomaly_type: string | null;
+    text: string;
+  }[];
+  return rows.map((r) => ({
+    id: r.id,
+    seriesId: r.series_id,
+    start: r.start,
+    end: r.end,
+    predictionId: r.prediction_id,
+    source: r.source,
+    detail: JSON.parse(r.source_detail) as Record<string, unknown>,
+    type: r.anomaly_type as AnomalyType | null,
+    text: r.text,
+    faithfulness: checkRationale(r.text, values),
+  }));
 }

@@ -7,7 +7,7 @@ export type { RationaleCard, CardClaim, ClaimReference } from './card';
 export { checkRationale } from './faithfulness';
 export type { FaithfulnessReport, ClaimCheck, ClaimStatus } from './faithfulness';
 export { fmt, agrees } from './claims';
-export { explainInterval, saveRationale } from './explain';
+export { explainInterval, listRationales, saveRationale } from './explain';
 export { rankRationales, scoreRationale, DEFAULT_REWARD_WEIGHTS } from './reward';
 export type { Candidate, Reward, RewardWeights, RewardContext } from './reward';
 export { OUTPUT_FORMATS, parseAnomLlm, parseAnomSeer, parseVlm4ts } from './parsers';

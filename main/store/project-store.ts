@@ -451,15 +451,23 @@ export class ProjectStore {
       .all(match, limit) as { id: number; series_id: number; start: number; end: number; snippet: string }[];
     const rationales = this.db
       .prepare(
-        `SELECT r.id, r.series_id, r.start, r.end, snippet(rationale_search, -1, '[', ']', '…', 10) AS snippet
+        `SELECT r.id, r.series_id, r.start, r.end, r.prediction_id, snippet(rationale_search, -1, '[', ']', '…', 10) AS snippet
          FROM rationale_search JOIN rationales r ON r.id = rationale_search.rowid
          WHERE rationale_search MATCH ? ORDER BY rank LIMIT ?`,
       )
-      .all(match, limit) as { id: number; series_id: number; start: number; end: number; snippet: string }[];
+      .all(match, limit) as {
+      id: number;
+      series_id: number;
+      start: number;
+      end: number;
+      prediction_id: number | null;
+      snippet: string;
+    }[];
     return [
       ...labels.map((r) => ({
         kind: 'label' as const,
         id: r.id,
+        predictionId: null,
         seriesId: r.series_id,
         start: r.start,
         end: r.end,
@@ -468,6 +476,7 @@ export class ProjectStore {
       ...rationales.map((r) => ({
         kind: 'rationale' as const,
         id: r.id,
+        predictionId: r.prediction_id,
         seriesId: r.series_id,
         start: r.start,
         end: r.end,

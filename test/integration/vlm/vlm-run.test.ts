@@ -2,6 +2,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SearchHit, StoredRationale } from '../../../common/contract';
+import { Backend } from '../../../main/backend';
 import { ProjectStore } from '../../../main/store';
 import { runCliAsync } from '../../helpers/cli';
 import { makeTempDir } from '../../helpers/tmp';
@@ -112,5 +114,43 @@ describe('tsad vlm (against the loopback test double)', () => {
     const dump = JSON.stringify(after.db.prepare('SELECT * FROM runs').all()) + JSON.stringify(rationales);
     expect(dump).not.toContain('sk-do-not-store');
     after.close();
+
+    // the workbench shows what the model saw, and search finds the model's words and acts on its predictions
+    const backend = new Backend({
+      stateDir: path.join(tmp.dir, 'state2'),
+      roots: [tmp.dir],
+      resourcesDir: path.join(tmp.dir),
+      version: 't',
+    });
+    try {
+      expect((await backend.call('openProject', { path: project })).ok).toBe(true);
+      const listed = await backend.call('listRationales', { seriesId: preds[1].seriesId, start: 850, end: 1000 });
+      expect(listed.ok).toBe(true);
+      const items = (listed as { ok: true; value: StoredRationale[] }).value;
+      expect(items).toHaveLength(1);
+      expect(items[0]).toMatchObject({
+        source: 'model',
+        start: 900,
+        end: 950,
+        predictionId: preds[1].id,
+        detail: { model: 'fake-vl', window: [800, 1800] },
+      });
+      expect(items[0].faithfulness.unverifiable).toBe(1); // "100" in "A jump near 100." is not tied to a range
+      const hits = (await backend.call('searchProject', { query: 'jump' })) as { ok: true; value: SearchHit[] };
+      expect(
+        hits.value
+          .filter((h) => h.kind === 'rationale')
+          .map((h) => h.predictionId)
+          .sort(),
+      ).toEqual(preds.map((p) => p.id).sort());
+      expect((await backend.call('reviewPredictions', { predictionIds: [preds[0].id], action: 'accept' })).ok).toBe(true);
+      expect(
+        (await backend.call('listLabels', { seriesId: preds[0].seriesId })) as { ok: true; value: { origin: string }[] },
+      ).toMatchObject({
+        value: [{ origin: 'accepted' }],
+      });
+    } finally {
+      backend.close();
+    }
   });
 });
