@@ -35,7 +35,8 @@ export function rankNormalize(scores: Float32Array): Float32Array {
   return out;
 }
 
-export const DEFAULT_MEMBERS = ['rolling-zscore', 'sr', 'iforest', 'level-shift', 'variance-change'];
+/** A mix of the strongest TSB-AD methods (Sub-PCA, POLY), a point-anomaly specialist (SR) and cheap local checks. */
+export const DEFAULT_MEMBERS = ['sub-pca', 'poly', 'sr', 'iforest', 'rolling-zscore', 'level-shift'];
 
 /** Mean of the members' rank-normalized scores (each member with its default parameters). */
 export function makeEnsemble(lookup: (id: string) => Detector): Detector {
@@ -51,10 +52,17 @@ export function makeEnsemble(lookup: (id: string) => Detector): Detector {
       const members = params.members as string[];
       if (members.length === 0)
         throw new WorkbenchError('invalid_input', 'The ensemble needs at least one member.', { parameter: 'members' });
-      const sum = new Float32Array(values.length);
-      members.forEach((id, k) => {
+      for (const id of members) {
         if (id === 'ensemble')
           throw new WorkbenchError('invalid_input', 'The ensemble cannot contain itself.', { parameter: 'members' });
+        try {
+          lookup(id);
+        } catch {
+          throw new WorkbenchError('invalid_input', `Ensemble member "${id}" is not a detector.`, { parameter: 'members' });
+        }
+      }
+      const sum = new Float32Array(values.length);
+      members.forEach((id, k) => {
         const d = lookup(id);
         const ranks = rankNormalize(d.score(values, validateParams(d, {}), { signal: ctx?.signal }));
         for (let i = 0; i < values.length; i++) sum[i] += ranks[i];

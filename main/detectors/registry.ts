@@ -8,10 +8,34 @@ import { rollingZscore } from './rolling-zscore';
 import { spectralResidual } from './sr';
 import type { Detector } from './types';
 import { varianceChange } from './variance-change';
+import { subPca } from './sub-pca';
+import { poly } from './poly';
+import { isolationForestWindow } from './iforest-window';
+import { kmeansAd } from './kmeans';
+import { matrixProfileDetector } from './matrix-profile';
+import { kshapeAd } from './kshape';
+import { localOutlierFactor } from './lof';
+import { trendBreak } from './trend-break';
+import { periodChange } from './period-change';
 
 /** id → detector. Adding a detector is one file and one line here. */
 const DETECTORS = new Map<string, Detector>(
-  [rollingZscore, spectralResidual, isolationForest, levelShift, varianceChange].map((d) => [d.id, d]),
+  [
+    subPca,
+    poly,
+    spectralResidual,
+    isolationForest,
+    isolationForestWindow,
+    kmeansAd,
+    matrixProfileDetector,
+    kshapeAd,
+    localOutlierFactor,
+    rollingZscore,
+    levelShift,
+    varianceChange,
+    trendBreak,
+    periodChange,
+  ].map((d) => [d.id, d]),
 );
 DETECTORS.set('ensemble', makeEnsemble(getDetector));
 

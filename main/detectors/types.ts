@@ -9,17 +9,21 @@ export interface ScoreContext {
 
 /**
  * A detector: one file plus one registry line. `score` returns one score per point, higher = more
- * anomalous; missing (NaN) inputs give NaN scores at those points. Scoring is kept apart from
+ * anomalous; missing inputs (NaN, ±Infinity) give NaN scores at those points and are linearly
+ * interpolated for the computation around them. A series too short for a detector (fewer points
+ * than it needs, e.g. one point) scores all zeros; a constant series scores all zeros or a constant.
+ * An explicit window longer than the series is an 'invalid_input' error. Scoring is kept apart from
  * thresholding (see intervals.ts).
  */
-export interface Detector {
+export interface Detector<P extends ParamValues = ParamValues> {
   /** kebab-case, stable: stored in runs */
   id: string;
   name: string;
   description: string;
   params: Record<string, ParamSpec>;
   randomized: boolean;
-  score(values: Float64Array, params: ParamValues, ctx?: ScoreContext): Float32Array;
+  /** `params` as returned by validateParams (defaults applied, checked against `params` specs) */
+  score(values: Float64Array, params: P, ctx?: ScoreContext): Float32Array;
 }
 
 /** The thresholding parameters every detector accepts on top of its own. */

@@ -2,18 +2,25 @@ import type { Interval } from '../../common/domain';
 import { WorkbenchError } from '../../common/errors';
 import { eventsOf, aucPr, aucRoc, paF1, standardF1 } from './threshold-free';
 import { matchIntervals, pointPRF, prf } from './intervals';
+import { vusPr } from './vus';
 
 export { aucPr, aucRoc, paF1, standardF1, eventsOf } from './threshold-free';
+export { vusPr, VUS_MAX_CELLS } from './vus';
 export { iou, labelsFromIntervals, matchIntervals, pointPRF, prf } from './intervals';
 
 /** Metric name → value (null where undefined for the data, e.g. no labeled anomaly). */
 export type MetricSet = Record<string, number | null>;
 
 /**
- * Every metric implemented so far for one series. Not yet implemented (reported as null, never
- * approximated): VUS-ROC, VUS-PR, Event-F1, Range-F1, Affiliation P/R/F.
+ * Every metric implemented so far for one series. VUS-PR needs `slidingWindow` (TSB-AD uses the
+ * series' period window). Not yet implemented (reported as null, never approximated): VUS-ROC,
+ * Event-F1, Range-F1, Affiliation P/R/F.
  */
-export function evaluateScores(scores: ArrayLike<number>, labels: Uint8Array, opts: { predicted?: Interval[] } = {}): MetricSet {
+export function evaluateScores(
+  scores: ArrayLike<number>,
+  labels: Uint8Array,
+  opts: { predicted?: Interval[]; slidingWindow?: number } = {},
+): MetricSet {
   if (scores.length !== labels.length) {
     throw new WorkbenchError('invalid_input', `Scores have ${scores.length} points but labels have ${labels.length}.`);
   }
@@ -26,7 +33,7 @@ export function evaluateScores(scores: ArrayLike<number>, labels: Uint8Array, op
     standard_f1: standardF1(scores, labels),
     pa_f1: paF1(scores, labels),
     vus_roc: null,
-    vus_pr: null,
+    vus_pr: opts.slidingWindow !== undefined ? vusPr(scores, labels, opts.slidingWindow) : null,
     event_f1: null,
     range_f1: null,
     affiliation_p: null,

@@ -53,10 +53,56 @@ describe('every registered detector (conformance)', () => {
     });
   }
 
+  for (const d of listDetectors()) {
+    it(`${d.id}: rejects out-of-range and mistyped parameters; same seed, same scores`, () => {
+      for (const [key, spec] of Object.entries(d.params)) {
+        if (spec.type === 'integer' || spec.type === 'number') {
+          if (spec.min !== undefined) expect(() => validateParams(d, { [key]: spec.min! - 1 }), key).toThrow(key);
+          expect(() => validateParams(d, { [key]: 'ten' }), key).toThrow(key);
+        }
+        if (spec.type === 'boolean') expect(() => validateParams(d, { [key]: 1 }), key).toThrow(key);
+      }
+      if (d.randomized) {
+        expect(d.params.seed, `${d.id} is randomized, so it takes a seed`).toBeDefined();
+        const short = x.subarray(0, 1500);
+        expect(d.score(short, validateParams(d, { seed: 5 }))).toEqual(d.score(short, validateParams(d, { seed: 5 })));
+      }
+    });
+
+    it(`${d.id}: two-point, all-NaN and ±Infinity-laced series are handled`, () => {
+      const params = validateParams(d, {});
+      expect(d.score(new Float64Array([1, 2]), params).length).toBe(2);
+      const allNaN = d.score(new Float64Array(300).fill(NaN), params);
+      expect(allNaN.length).toBe(300);
+      expect(allNaN.every((v) => Number.isNaN(v))).toBe(true);
+      const inf = Float64Array.from(x.subarray(0, 1000));
+      inf[500] = Infinity;
+      const s = d.score(inf, params);
+      expect(Number.isNaN(s[500])).toBe(true);
+      expect(s.every((v, i) => i === 500 || Number.isFinite(v))).toBe(true);
+    });
+  }
+
   it('lists manifests with the thresholding parameters for the UI and CLI', () => {
     const infos = listDetectorInfos();
     expect(infos.map((i) => i.id)).toEqual(
-      expect.arrayContaining(['rolling-zscore', 'sr', 'iforest', 'level-shift', 'variance-change', 'ensemble']),
+      expect.arrayContaining([
+        'sub-pca',
+        'poly',
+        'sr',
+        'iforest',
+        'iforest-window',
+        'kmeans',
+        'matrix-profile',
+        'kshape',
+        'lof',
+        'rolling-zscore',
+        'level-shift',
+        'variance-change',
+        'trend-break',
+        'period-change',
+        'ensemble',
+      ]),
     );
     for (const i of infos)
       expect(Object.keys(i.params)).toEqual(expect.arrayContaining(['threshold', 'k', 'minLength', 'mergeGap']));
@@ -147,7 +193,7 @@ describe('parameters and thresholding', () => {
 });
 
 describe('rolling z-score against a naive reference', () => {
-  it('matches median / (IQR / 1.349) of the previous `window` points, recomputed from scratch', () => {
+  it('matches |x − median| / (1.4826·MAD) of the previous `window` points, recomputed from scratch', () => {
     const rnd = seeded(11);
     const x = new Float64Array(600).map(() => Math.round(rnd() * 50) / 10);
     x[300] = NaN;
@@ -177,7 +223,15 @@ describe('rolling z-score against a naive reference', () => {
         ? NaN
         : win.length < 3
           ? 0
-          : Math.abs(x[i] - q(win, 0.5)) / Math.max((q(win, 0.75) - q(win, 0.25)) / 1.349, floor);
+          : Math.abs(x[i] - q(win, 0.5)) /
+            Math.max(
+              1.4826 *
+                q(
+                  win.map((v) => Math.abs(v - q(win, 0.5))).sort((a, b) => a - b),
+                  0.5,
+                ),
+              floor,
+            );
       if (Number.isNaN(expected)) expect(Number.isNaN(fast[i])).toBe(true);
       else expect(fast[i], `point ${i}`).toBeCloseTo(expected, 4);
     }

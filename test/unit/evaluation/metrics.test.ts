@@ -76,3 +76,19 @@ describe('interval metrics', () => {
     expect(agg.interval_f1).toBeCloseTo((2 * 0.8 * (4 / 6)) / (0.8 + 4 / 6), 12);
   });
 });
+
+describe('VUS-PR', () => {
+  it('is null without anomalies, prefers a score that peaks on the anomaly, and refuses nothing for NaN scores', async () => {
+    const { vusPr } = await import('../../../main/evaluation');
+    const labels = new Uint8Array(300);
+    labels.fill(1, 140, 150);
+    const good = Float64Array.from({ length: 300 }, (_, i) => (i >= 140 && i < 150 ? 1 : 0.01 * (i % 7)));
+    const bad = Float64Array.from({ length: 300 }, (_, i) => (i >= 20 && i < 30 ? 1 : 0.01 * (i % 7)));
+    expect(vusPr(good, new Uint8Array(300), 10)).toBeNull();
+    expect(vusPr(good, labels, 10)!).toBeGreaterThan(0.9);
+    expect(vusPr(bad, labels, 10)!).toBeLessThan(vusPr(good, labels, 10)!);
+    const withNaN = Float64Array.from(good);
+    withNaN[5] = NaN;
+    expect(Number.isFinite(vusPr(withNaN, labels, 10)!)).toBe(true);
+  });
+});
