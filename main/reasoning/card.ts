@@ -1,6 +1,6 @@
 import { ANOMALY_TYPE_NAMES, type AnomalyType } from '../../common/domain';
-import { classify } from './classify';
-import { fmt, plainZClaim, range, statClaim, valueClaim, zClaim } from './claims';
+import { classify, type TypeDistribution } from './classify';
+import { discordClaim, fmt, plainZClaim, range, statClaim, valueClaim, zClaim } from './claims';
 import { EVIDENCE_VERSION, type Evidence, type Range, type Summary } from './evidence';
 
 export type ClaimReference =
@@ -29,8 +29,8 @@ export interface RationaleCard {
  * the evidence. Every number in it is a claim in the checker's grammar, tied to the range or point
  * the renderer can highlight. Same data and version, same card.
  */
-export function buildCard(e: Evidence): RationaleCard {
-  const { type, confidence, rule } = classify(e);
+export function buildCard(e: Evidence, learned?: TypeDistribution): RationaleCard {
+  const { type, confidence, rule } = classify(e, learned);
   const [s, t] = e.interval;
   const claims: CardClaim[] = [];
   const say = (text: string, reference: ClaimReference) => {
@@ -76,13 +76,18 @@ export function buildCard(e: Evidence): RationaleCard {
       `Its ${say(plainZClaim(e.peak.zStd, e.peak.index, e.before.range[0], e.before.range[1]), { kind: 'comparison', inside: [s, t], context: e.before.range })}.`,
     );
   }
+  const d = e.discord;
+  if (d && d.z !== null)
+    why.push(
+      `Its shape is ${d.z >= 3.5 ? 'unlike' : 'close to'} the rest of the context: ${say(discordClaim(d.z, d.m, s, t, d.range[0], d.range[1]), { kind: 'comparison', inside: [s, t], context: d.range })}.`,
+    );
   const sdIn = stat('standard deviation', e.inside);
   const sdBefore = e.before.count > 0 ? stat('standard deviation', e.before) : null;
   if (sdIn && sdBefore) why.push(`The spread goes from a ${sdBefore} to a ${sdIn}.`);
   const slopeIn = stat('slope', e.inside);
   const slopeBefore = e.before.count > 1 ? stat('slope', e.before) : null;
   if (slopeIn && slopeBefore && (type === 'trend-change' || type === 'level-shift'))
-    why.push(`The trend goes from a ${slopeBefore} to a ${slopeIn}.`);
+    why.push(`The smoothed gradient goes from a ${slopeBefore} to a ${slopeIn}.`);
   if (type === 'frequency-change') {
     const pb = stat('dominant period', e.before);
     const pi = stat('dominant period', e.inside);

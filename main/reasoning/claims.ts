@@ -35,6 +35,10 @@ export function plainZClaim(z: number, index: number, lo: number, hi: number): s
   return `z-score ${fmt(z)} at index ${index} against the mean and standard deviation of ${range(lo, hi)}`;
 }
 
+export function discordClaim(z: number, m: number, start: number, end: number, lo: number, hi: number): string {
+  return `discord z-score ${fmt(z)} for length-${m} windows touching ${range(start, end)} within ${range(lo, hi)}`;
+}
+
 const NUM = '(-?\\d+(?:\\.\\d+)?(?:e[-+]?\\d+)?)';
 const RANGE = '\\[(\\d+),\\s*(\\d+)\\)';
 
@@ -42,6 +46,7 @@ export const CLAIM_PATTERNS = {
   stat: new RegExp(`\\b(mean|median|standard deviation|slope|dominant period) ${NUM}(?: per point| points)? over ${RANGE}`, 'gi'),
   missing: new RegExp(`${NUM}% missing over ${RANGE}`, 'gi'),
   plainZ: new RegExp(`\\bz-score ${NUM} at index (\\d+) against the mean and standard deviation of ${RANGE}`, 'gi'),
+  discord: new RegExp(`\\bdiscord z-score ${NUM} for length-(\\d+) windows touching ${RANGE} within ${RANGE}`, 'gi'),
   value: new RegExp(`\\bvalue ${NUM} at index (\\d+)`, 'gi'),
   z: new RegExp(`\\brobust z-score ${NUM} at index (\\d+) against ${RANGE}`, 'gi'),
   position: new RegExp(`\\b(?:between index|from index) (\\d+) (?:and|to) (\\d+)`, 'gi'),

@@ -1,4 +1,4 @@
-import type { AnomalyType } from '../../common/domain';
+import { ANOMALY_TYPES, type AnomalyType } from '../../common/domain';
 import type { Evidence } from './evidence';
 
 export interface Classification {
@@ -10,14 +10,65 @@ export interface Classification {
 
 const clamp01 = (x: number) => Math.max(0, Math.min(1, x));
 
+/** The scale changes are measured in: the std of the context before, else the whole series' robust spread, else 1. */
+export function contextSpread(e: Evidence): number {
+  const b = e.before.std;
+  return b && b > 0 ? b : (e.global.mad ?? 0) * 1.4826 || 1;
+}
+
+/** A learned model's probability per type (need not sum to 1; missing types count as 0). */
+export type TypeDistribution = Partial<Record<AnomalyType, number>>;
+
+/** How much a learned model's probability counts against a rule's confidence: the rules are grounded in the data. */
+const LEARNED_WEIGHT = 0.8;
+
+/**
+ * The anomaly type from the evidence (see classifyByRules), optionally weighed against a learned
+ * model's type distribution: agreement raises the confidence; on disagreement the stronger of the
+ * rule's confidence and 0.8 × the model's probability wins, and loses confidence for the dissent.
+ * Deterministic (ties go to the rules, then to the taxonomy order).
+ */
+export function classify(e: Evidence, learned?: TypeDistribution): Classification {
+  const byRules = classifyByRules(e);
+  if (!learned) return byRules;
+  let total = 0;
+  for (const t of ANOMALY_TYPES) total += Math.max(0, learned[t] ?? 0);
+  if (!(total > 0)) return byRules;
+  let top: AnomalyType = ANOMALY_TYPES[0];
+  for (const t of ANOMALY_TYPES) if ((learned[t] ?? 0) > (learned[top] ?? 0)) top = t;
+  const p = Math.max(0, learned[top] ?? 0) / total;
+  const pRule = Math.max(0, learned[byRules.type] ?? 0) / total;
+  if (top === byRules.type)
+    return {
+      ...byRules,
+      confidence: clamp01(1 - (1 - byRules.confidence) * (1 - p)),
+      rule: `${byRules.rule}; the learned model agrees`,
+    };
+  const modelScore = LEARNED_WEIGHT * p;
+  if (byRules.type === 'unknown' || modelScore > byRules.confidence)
+    return {
+      type: top,
+      confidence: clamp01(modelScore * (1 - 0.5 * (byRules.type === 'unknown' ? 0 : byRules.confidence))),
+      rule:
+        byRules.type === 'unknown'
+          ? "no check exceeded its threshold; the learned model's most likely type"
+          : "the learned model's most likely type, against the checks",
+    };
+  return {
+    ...byRules,
+    confidence: clamp01(byRules.confidence * (1 - 0.5 * (p - pRule))),
+    rule: `${byRules.rule}; the learned model prefers another type`,
+  };
+}
+
 /**
  * The anomaly type from the evidence, by the first rule that fires (most specific first). The
  * confidence grows with how far past its threshold the deciding figure is. Deterministic.
  */
-export function classify(e: Evidence): Classification {
+export function classifyByRules(e: Evidence): Classification {
   const b = e.before;
   const ins = e.inside;
-  const spread = b.std && b.std > 0 ? b.std : (e.global.mad ?? 0) * 1.4826 || 1;
+  const spread = contextSpread(e);
   if (e.missingShare >= 0.5)
     return { type: 'dropout', confidence: clamp01(e.missingShare), rule: 'at least half of the interval is missing' };
   if (ins.count >= 5 && ins.std !== null && ins.std <= 0.02 * spread) {
@@ -88,6 +139,13 @@ export function classify(e: Evidence): Classification {
       type: 'shapelet',
       confidence: clamp01(Math.abs(z) / 12),
       rule: 'an unusual shape with extreme values but no lasting change',
+    };
+  const dz = e.discord?.z ?? null;
+  if (dz !== null && dz >= 3.5)
+    return {
+      type: 'shapelet',
+      confidence: clamp01(dz / 10),
+      rule: 'a window touching the interval is a matrix-profile discord, its distance over three and a half robust deviations above the typical one',
     };
   return { type: 'unknown', confidence: 0.2, rule: 'no check exceeded its threshold' };
 }

@@ -1,9 +1,18 @@
 import type { Interval } from '../../common/domain';
 import { WorkbenchError } from '../../common/errors';
-import { fft, nextPowerOfTwo } from '../numeric/fft';
+import { dominantPeriod as spectrumPeriod } from '../numeric/fft';
+import { matrixProfile } from '../numeric/matrix-profile';
+import { savgolFilter } from '../numeric/savgol';
+import { mad, mean, median, quantileSorted, sortedFinite, std } from '../numeric/stats';
 
 /** Bump when a measurement's definition changes: stored evidence records the version it was made with. */
-export const EVIDENCE_VERSION = 1;
+export const EVIDENCE_VERSION = 2;
+
+/** Savitzky–Golay gradient settings, as in AnomSeer's ExpCoT trend check. */
+export const SLOPE_WINDOW = 21;
+export const SLOPE_ORDER = 2;
+/** The matrix profile runs on at most this many points around the interval (exact below, anytime above). */
+export const DISCORD_MAX_POINTS = 4000;
 
 export type Range = [number, number];
 
@@ -15,10 +24,30 @@ export interface Summary {
   median: number | null;
   /** median absolute deviation, unscaled */
   mad: number | null;
-  /** least-squares slope, per point */
+  /** mean Savitzky–Golay gradient (window 21, order 2, computed on the range alone), per point */
   slope: number | null;
   /** strongest period in points (FFT of the mean-removed segment), when the segment is long enough */
   period: number | null;
+}
+
+/**
+ * AnomSeer's discord check on the bounded context: the largest z-normalized nearest-neighbour
+ * distance of a length-m window touching the interval, as a robust z-score against the distances of
+ * the windows that do not touch it (m = min(50, max(8, duration)); the robust deviation is floored
+ * at 0.05·√m so clean periodic data does not make rounding noise a discord).
+ */
+export interface Discord {
+  /** the points the matrix profile was computed on */
+  range: Range;
+  m: number;
+  /** start of the most unusual window touching the interval */
+  index: number;
+  distance: number;
+  /** median distance of the windows outside the interval */
+  typical: number;
+  z: number | null;
+  /** false when the context was too long for the exact profile and the anytime approximation was used */
+  exact: boolean;
 }
 
 export interface Evidence {
@@ -34,16 +63,13 @@ export interface Evidence {
   peak: { index: number; value: number; z: number | null; zStd: number | null } | null;
   /** std inside / std before */
   varianceRatio: number | null;
+  discord: Discord | null;
   /** the whole series, for global-vs-contextual judgements */
   global: { median: number | null; mad: number | null };
   detectors: { detectorId: string; score: number }[];
 }
 
-function finite(values: Float64Array, [lo, hi]: Range): Float64Array {
-  const out: number[] = [];
-  for (let i = lo; i < hi; i++) if (Number.isFinite(values[i])) out.push(values[i]);
-  return Float64Array.from(out);
-}
+const nullIfNaN = (x: number): number | null => (Number.isNaN(x) ? null : x);
 
 export function medianOf(sorted: Float64Array): number | null {
   if (sorted.length === 0) return null;
@@ -54,68 +80,100 @@ export function medianOf(sorted: Float64Array): number | null {
 /** Mean, std, median, MAD, slope and period of values[lo, hi) (missing values left out). Exported for the checker. */
 export function summarize(values: Float64Array, range: Range): Summary {
   const [lo, hi] = range;
-  const xs = finite(values, range);
-  const n = xs.length;
+  const sorted = sortedFinite(values, lo, hi);
+  const n = sorted.length;
   if (n === 0) return { range, count: 0, mean: null, std: null, median: null, mad: null, slope: null, period: null };
-  const mean = xs.reduce((a, b) => a + b, 0) / n;
-  const std = Math.sqrt(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / n);
-  const sorted = Float64Array.from(xs).sort();
-  const median = medianOf(sorted)!;
-  const mad = medianOf(sorted.map((v) => Math.abs(v - median)).sort())!;
-  let sx = 0;
-  let sy = 0;
-  let sxx = 0;
-  let sxy = 0;
-  let k = 0;
-  for (let i = lo; i < hi; i++) {
-    const v = values[i];
-    if (!Number.isFinite(v)) continue;
-    sx += i;
-    sy += v;
-    sxx += i * i;
-    sxy += i * v;
-    k++;
-  }
-  const denom = k * sxx - sx * sx;
-  const slope = k >= 2 && denom !== 0 ? (k * sxy - sx * sy) / denom : null;
-  return { range, count: n, mean, std, median, mad, slope, period: dominantPeriod(values, range) };
+  return {
+    range,
+    count: n,
+    mean: mean(values, lo, hi),
+    std: std(values, lo, hi),
+    median: quantileSorted(sorted, 0.5),
+    mad: mad(values, lo, hi),
+    slope: n >= 3 ? meanGradient(values, range) : null,
+    period: dominantPeriod(values, range),
+  };
 }
 
-/** Period (in points) of the strongest non-constant frequency of values[lo, hi), or null under 16 points or for flat data. */
+/**
+ * Mean Savitzky–Golay first derivative over values[lo, hi) (gaps interpolated). The filter runs on the
+ * range widened by half a window each side (clipped to the series) so its edge fits do not dominate
+ * short ranges; the result depends on the range only, so the checker can recompute it.
+ */
+export function meanGradient(values: Float64Array, [lo, hi]: Range): number {
+  const h = (SLOPE_WINDOW - 1) / 2;
+  const from = Math.max(0, lo - h);
+  const g = savgolFilter(values.subarray(from, Math.min(values.length, hi + h)), SLOPE_WINDOW, SLOPE_ORDER, 1);
+  let s = 0;
+  for (let i = lo; i < hi; i++) s += g[i - from];
+  return s / (hi - lo);
+}
+
+/**
+ * Period (in points) of the strongest non-constant frequency of values[lo, hi); null under 16 points,
+ * for flat data, or when the range holds less than two such periods (one cycle is no rhythm).
+ */
 export function dominantPeriod(values: Float64Array, [lo, hi]: Range): number | null {
-  const n = hi - lo;
-  if (n < 16) return null;
-  const size = nextPowerOfTwo(n);
-  const re = new Float64Array(size);
-  const im = new Float64Array(size);
-  let mean = 0;
-  let k = 0;
-  for (let i = lo; i < hi; i++) {
-    if (Number.isFinite(values[i])) {
-      mean += values[i];
-      k++;
-    }
+  if (hi - lo < 16) return null;
+  const p = spectrumPeriod(values, lo, hi);
+  return p !== null && p <= (hi - lo) / 2 ? p : null;
+}
+
+/** The discord check of an interval (see Discord); null when the context is too short for it. */
+export function discordOf(values: Float64Array, [start, end]: Range): Discord | null {
+  const n = values.length;
+  const dur = end - start;
+  const m = Math.min(50, Math.max(8, dur));
+  const { before, after } = contextRanges(n, [start, end]);
+  let lo = before[0];
+  let hi = after[1];
+  if (hi - lo > DISCORD_MAX_POINTS) {
+    const w = Math.max(200, Math.floor((DISCORD_MAX_POINTS - dur) / 2));
+    lo = Math.max(0, start - w);
+    hi = Math.min(n, end + w);
   }
-  if (k < 16) return null;
-  mean /= k;
-  for (let i = 0; i < n; i++) re[i] = Number.isFinite(values[lo + i]) ? values[lo + i] - mean : 0;
-  fft(re, im);
-  let best = 0;
-  let bestPower = 0;
-  for (let f = 1; f < size / 2; f++) {
-    const p = re[f] * re[f] + im[f] * im[f];
-    if (p > bestPower) {
-      bestPower = p;
-      best = f;
-    }
+  return discordOn(values, [start, end], [lo, hi], m);
+}
+
+/** The discord of the interval [start, end) measured on values[lo, hi) with windows of length m (the checker's entry point). */
+export function discordOn(values: Float64Array, [start, end]: Range, [lo, hi]: Range, m: number): Discord | null {
+  const len = hi - lo;
+  if (len < 4 * m || lo < 0 || hi > values.length) return null;
+  const exact = len <= DISCORD_MAX_POINTS;
+  const mp = matrixProfile(values.subarray(lo, hi), m, exact ? {} : { approximate: (DISCORD_MAX_POINTS / len) ** 2, seed: 1 });
+  const outside: number[] = [];
+  let best = -1;
+  for (let i = 0; i < mp.profile.length; i++) {
+    const d = mp.profile[i];
+    if (!Number.isFinite(d)) continue;
+    const at = lo + i;
+    if (at < end && at + m > start) {
+      if (best < 0 || d > mp.profile[best]) best = i;
+    } else outside.push(d);
   }
-  return best > 0 && bestPower > 1e-12 ? size / best : null;
+  if (best < 0 || outside.length < 2 * m) return null;
+  const sorted = Float64Array.from(outside).sort();
+  const typical = medianOf(sorted)!;
+  // a floor on the scale: on clean periodic data all distances are near 0 and rounding noise would look extreme
+  const spread = Math.max(medianOf(sorted.map((d) => Math.abs(d - typical)).sort())! * 1.4826, 0.05 * Math.sqrt(m));
+  const distance = mp.profile[best];
+  return { range: [lo, hi], m, index: lo + best, distance, typical, z: spread > 0 ? (distance - typical) / spread : null, exact };
 }
 
 /** The comparison windows: max(3 × duration, 100) points on each side, clipped to the series. */
 export function contextRanges(length: number, [start, end]: Range): { before: Range; after: Range } {
   const w = Math.max(3 * (end - start), 100);
   return { before: [Math.max(0, start - w), start], after: [end, Math.min(length, end + w)] };
+}
+
+export interface EvidenceOptions {
+  /** the whole series' median and MAD, when explaining many intervals of one series (see globalLevel) */
+  global?: Evidence['global'];
+}
+
+/** The whole series' median and MAD (unscaled), computed once for many computeEvidence calls. */
+export function globalLevel(values: Float64Array): Evidence['global'] {
+  return { median: nullIfNaN(median(values)), mad: nullIfNaN(mad(values)) };
 }
 
 /**
@@ -127,6 +185,7 @@ export function computeEvidence(
   values: Float64Array,
   interval: Interval,
   detectors: { detectorId: string; score: number }[] = [],
+  options: EvidenceOptions = {},
 ): Evidence {
   const { start, end } = interval;
   if (!(Number.isInteger(start) && Number.isInteger(end) && start >= 0 && end > start && end <= values.length)) {
@@ -150,9 +209,7 @@ export function computeEvidence(
     // when half the context is one repeated value its MAD is 0: the plain z-score still says something
     if (peak && b.std !== null && b.std > 0 && b.mean !== null) peak.zStd = (peak.value - b.mean) / b.std;
   }
-  const all = Float64Array.from(values.filter((v) => Number.isFinite(v))).sort();
-  const gMedian = medianOf(all);
-  const gMad = gMedian === null ? null : medianOf(all.map((v) => Math.abs(v - gMedian)).sort());
+  const global = options.global ?? globalLevel(values);
   return {
     version: EVIDENCE_VERSION,
     seriesLength: values.length,
@@ -164,7 +221,8 @@ export function computeEvidence(
     after: a,
     peak,
     varianceRatio: inside.std !== null && b.std !== null && b.std > 0 ? inside.std / b.std : null,
-    global: { median: gMedian, mad: gMad },
+    discord: discordOf(values, [start, end]),
+    global,
     detectors,
   };
 }

@@ -50,7 +50,7 @@ export function explainInterval(store: ProjectStore, seriesId: number, iv: Inter
     source: edit ? 'analyst' : 'evidence-engine',
     edited: edit !== undefined,
     evidenceVersion: EVIDENCE_VERSION,
-    faithfulness: checkRationale(text, values),
+    faithfulness: checkRationale(text, values, { interval: iv }),
   };
 }
 
@@ -58,7 +58,7 @@ export function explainInterval(store: ProjectStore, seriesId: number, iv: Inter
 export function saveRationale(store: ProjectStore, seriesId: number, iv: Interval, text: string): ExplainedInterval {
   const values = store.loadValues(seriesId);
   const evidence = computeEvidence(values, iv, flaggedBy(store, seriesId, iv));
-  const report = checkRationale(text, values);
+  const report = checkRationale(text, values, { interval: iv });
   store.db
     .prepare(
       `INSERT INTO rationales(series_id, start, end, source, source_detail, anomaly_type, text, evidence, reward, edited, created_at)
@@ -105,6 +105,6 @@ export function listRationales(store: ProjectStore, seriesId: number, iv: Interv
     detail: JSON.parse(r.source_detail) as Record<string, unknown>,
     type: r.anomaly_type as AnomalyType | null,
     text: r.text,
-    faithfulness: checkRationale(r.text, values),
+    faithfulness: checkRationale(r.text, values, { interval: { start: r.start, end: r.end } }),
   }));
 }

@@ -1,11 +1,13 @@
 import { agrees, CLAIM_PATTERNS } from './claims';
-import { summarize, type Summary } from './evidence';
+import type { Interval } from '../../common/domain';
+import { discordOn, summarize, type Summary } from './evidence';
+import { checkFreeText } from './freetext';
 
 export type ClaimStatus = 'verified' | 'contradicted' | 'unverifiable';
 
 export interface ClaimCheck {
   text: string;
-  kind: 'statistic' | 'missing' | 'value' | 'z-score' | 'position' | 'duration' | 'number';
+  kind: 'statistic' | 'missing' | 'value' | 'z-score' | 'position' | 'duration' | 'type' | 'number';
   status: ClaimStatus;
   quoted?: number;
   actual?: number | null;
@@ -27,13 +29,20 @@ const STAT_FIELD: Record<string, keyof Summary> = {
   'dominant period': 'period',
 };
 
+export interface CheckOptions {
+  /** the interval the text is about; free-text claims without a stated range are checked on it (default: the first range the text names) */
+  interval?: Interval;
+}
+
 /**
- * Re-reads a rationale (ours or a model's), extracts its numeric and positional claims, and checks
- * each against the data by recomputing it on the stated range or point. Claims in the shared grammar
- * (see claims.ts) can be verified or contradicted; any other number in the text is reported as an
- * unverifiable claim. Self-reported confidence is not a claim about the data and is skipped.
+ * Re-reads a rationale (ours or a model's), extracts its numeric, positional and type claims, and
+ * checks each against the data by recomputing it on the stated or implied range or point. Claims in
+ * the shared grammar (see claims.ts) are checked to their quoted rounding; free-text claims ("the
+ * mean rises from 1.2 to 5.3", "z-score of 7 at index 2031", "a level shift") with the tolerances in
+ * freetext.ts. Any other number is reported as unverifiable. Self-reported confidence is not a claim
+ * about the data and is skipped.
  */
-export function checkRationale(text: string, values: Float64Array): FaithfulnessReport {
+export function checkRationale(text: string, values: Float64Array, options: CheckOptions = {}): FaithfulnessReport {
   const claims: ClaimCheck[] = [];
   const covered: [number, number][] = [];
   const n = values.length;
@@ -66,6 +75,12 @@ export function checkRationale(text: string, values: Float64Array): Faithfulness
     const ctx = summarize(values, [lo, hi]);
     const actual = ctx.mean !== null && ctx.std ? (values[idx] - ctx.mean) / ctx.std : null;
     return judge(text, 'z-score', q, actual);
+  });
+  take(CLAIM_PATTERNS.discord, (m) => {
+    const [text, q, w, s, t, lo, hi] = [m[0], m[1], ...m.slice(2, 7).map(Number)] as [string, string, ...number[]];
+    if (!inBounds(lo, hi) || !inBounds(s, t) || w < 2)
+      return { text, kind: 'z-score', status: 'contradicted', reason: 'range outside the series' };
+    return judge(text, 'z-score', q, discordOn(values, [s, t], [lo, hi], w)?.z ?? null);
   });
   take(CLAIM_PATTERNS.stat, (m) => {
     const [text, stat, q, lo, hi] = [m[0], m[1].toLowerCase(), m[2], Number(m[3]), Number(m[4])];
@@ -102,6 +117,7 @@ export function checkRationale(text: string, values: Float64Array): Faithfulness
   });
   // self-reported confidence is not a claim about the data
   take(/confidence (?:of )?\d+(?:\.\d+)?%?/gi, (m) => ({ text: m[0], kind: 'number', status: 'verified', reason: 'skip' }));
+  checkFreeText(text, values, take, options.interval);
   claims.splice(0, claims.length, ...claims.filter((c) => c.reason !== 'skip'));
   // any other number is a claim we cannot check
   CLAIM_PATTERNS.number.lastIndex = 0;

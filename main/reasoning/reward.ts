@@ -71,7 +71,7 @@ function clarity(text: string): number {
  */
 export function scoreRationale(c: Candidate, ctx: RewardContext): Reward {
   const w = { ...DEFAULT_REWARD_WEIGHTS, ...ctx.weights };
-  const report = checkRationale(c.text, ctx.values);
+  const report = checkRationale(c.text, ctx.values, c.intervals.length > 0 ? { interval: c.intervals[0] } : {});
   const checkable = report.verified + report.contradicted;
   const components: RewardWeights = {
     localization: localization(ctx.labels, c.intervals),

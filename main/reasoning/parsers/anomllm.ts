@@ -1,10 +1,9 @@
-import { clampIntervals, extractJson, parseError, type ParsedAnswer } from './common';
+import { clampIntervals, extractJson, parseError, saysNoAnomaly, type ParsedAnswer } from './common';
 
 /** AnomLLM: a JSON list `[{"start": s, "end": e}, ...]`. Convention: HALF-OPEN [s, e). */
 export function parseAnomLlm(text: string, length: number): ParsedAnswer {
   const notes: string[] = [];
-  if (/^\s*(no anomal(y|ies)|none)\b/i.test(text) && !/[[{]/.test(text))
-    return { format: 'anomllm', intervals: [], type: null, reasoning: null, notes };
+  if (saysNoAnomaly(text)) return { format: 'anomllm', intervals: [], type: null, reasoning: null, notes };
   const json = extractJson(text, 'anomllm');
   const list = Array.isArray(json) ? json : (json as { intervals?: unknown }).intervals;
   if (!Array.isArray(list)) throw parseError('anomllm', 'expected a list of {"start", "end"} objects');

@@ -1,9 +1,9 @@
-import { clampIntervals, mapClass, parseError, type ParsedAnswer } from './common';
+import { clampIntervals, mapClass, parseError, saysNoAnomaly, type ParsedAnswer } from './common';
 
 /**
  * AnomSeer: `<think>…</think>`, `<answer>[[s, e], ...]</answer>`, `<class>…</class>`.
  * Convention: intervals are HALF-OPEN [s, e), as in the paper's prompt. Missing <think> or <class>
- * is tolerated; a missing or unreadable <answer> is an error; "[]" means no anomaly.
+ * is tolerated; a missing or unreadable <answer> is an error; "[]" (or "no anomaly") means none.
  */
 export function parseAnomSeer(text: string, length: number): ParsedAnswer {
   const notes: string[] = [];
@@ -11,11 +11,14 @@ export function parseAnomSeer(text: string, length: number): ParsedAnswer {
   const answer = tag('answer');
   if (answer === null) throw parseError('anomseer', 'no <answer>…</answer> tag');
   let pairs: unknown;
-  try {
-    pairs = JSON.parse(answer.replace(/,\s*]/g, ']') || '[]');
-  } catch {
-    throw parseError('anomseer', `<answer> is not a list of [start, end] pairs: ${answer.slice(0, 80)}`);
-  }
+  if (saysNoAnomaly(answer)) pairs = [];
+  else
+    try {
+      // tuples and trailing commas are common slips
+      pairs = JSON.parse(answer.replace(/\(/g, '[').replace(/\)/g, ']').replace(/,\s*]/g, ']') || '[]');
+    } catch {
+      throw parseError('anomseer', `<answer> is not a list of [start, end] pairs: ${answer.slice(0, 80)}`);
+    }
   if (!Array.isArray(pairs)) throw parseError('anomseer', '<answer> is not a list');
   const intervals = pairs.map((p) => {
     if (!Array.isArray(p) || p.length !== 2)

@@ -18,6 +18,11 @@ export function parseError(format: OutputFormat, reason: string): WorkbenchError
   return new WorkbenchError('parse_error', `Cannot read the ${format} answer: ${reason}`, { format });
 }
 
+/** An answer that says in words that there is nothing, e.g. "No anomalies detected." or "none". */
+export function saysNoAnomaly(text: string): boolean {
+  return /^\s*(?:there (?:are|is) )?(no anomal(?:y|ies)|none|normal)\b/i.test(text) && !/[[{]/.test(text);
+}
+
 /** The first JSON value (object or array) in text that may carry prose or code fences around it. */
 export function extractJson(text: string, format: OutputFormat): unknown {
   const src = text.replace(/```(?:json)?/gi, ' ');

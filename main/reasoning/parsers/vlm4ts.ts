@@ -1,4 +1,4 @@
-import { clampIntervals, extractJson, parseError, type ParsedAnswer } from './common';
+import { clampIntervals, extractJson, parseError, saysNoAnomaly, type ParsedAnswer } from './common';
 
 /**
  * VLM4TS: a JSON object `{"anomalies": [{"interval_index": [s, e], "confidence": 1-3, "abnormal_description": "..."}]}`
@@ -7,6 +7,7 @@ import { clampIntervals, extractJson, parseError, type ParsedAnswer } from './co
  */
 export function parseVlm4ts(text: string, length: number): ParsedAnswer {
   const notes: string[] = [];
+  if (saysNoAnomaly(text)) return { format: 'vlm4ts', intervals: [], type: null, reasoning: null, notes };
   const json = extractJson(text, 'vlm4ts');
   const list = Array.isArray(json) ? json : ((json as { anomalies?: unknown }).anomalies ?? [json]);
   if (!Array.isArray(list)) throw parseError('vlm4ts', 'expected {"anomalies": [...]}');

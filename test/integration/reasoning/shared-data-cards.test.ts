@@ -1,14 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { loadLabeledSeries } from '../../../bench/shared-data';
+import { intervalsFromLabels } from '../../../main/evaluation';
 import { buildCard, checkRationale, computeEvidence } from '../../../main/reasoning';
 
 describe('rationale cards on every labeled anomaly of the shared data', () => {
   it('produce a type and text whose claims all check out against the data', async () => {
-    const series = await loadLabeledSeries();
+    const series = loadLabeledSeries();
     let cards = 0;
     const types = new Map<string, number>();
     for (const s of series) {
-      for (const iv of s.labels) {
+      for (const iv of intervalsFromLabels(s.labels)) {
         const card = buildCard(computeEvidence(s.values, iv));
         const r = checkRationale(card.text, s.values);
         const bad = r.claims.filter((c) => c.status !== 'verified');

@@ -22,6 +22,11 @@ describe('AnomSeer tags (half-open)', () => {
     expect(r.notes.join(' ')).toMatch(/clamped \[90, 150\).*dropped \[200, 300\)/);
   });
 
+  it('reads "no anomaly" in the answer as none, and tuples as pairs', () => {
+    expect(parseAnomSeer('<think>All regular.</think><answer>No anomaly</answer>', 100).intervals).toEqual([]);
+    expect(parseAnomSeer('<answer>[(3, 9)]</answer>', 100).intervals).toEqual([{ start: 3, end: 9 }]);
+  });
+
   it('rejects answers without the tag or with malformed pairs, with the reason', () => {
     expect(() => parseAnomSeer('I think there is an anomaly at 40.', 100)).toThrow(/no <answer>/);
     expect(() => parseAnomSeer('<answer>[[1, 2, 3]]</answer>', 100)).toThrow(/not a \[start, end\] pair/);
@@ -55,6 +60,11 @@ describe('VLM4TS JSON object (inclusive → half-open)', () => {
     );
     expect(r.intervals).toEqual([{ start: 100, end: 120, confidence: 3, description: 'sudden drop' }]);
     expect(r.reasoning).toBe('sudden drop');
+  });
+
+  it('reads prose saying there is no anomaly as none, and refuses prose without JSON', () => {
+    expect(parseVlm4ts('No anomalies in this plot.', 10).intervals).toEqual([]);
+    expect(() => parseVlm4ts('The series looks odd around the middle.', 10)).toThrow(/no JSON/);
   });
 
   it('accepts a bare list and an empty object list; rejects items without interval_index', () => {
