@@ -6,7 +6,8 @@
  * marked so. The matrix-profile detector is exact up to 10⁹ distance cells and anytime (a share of
  * diagonals) beyond, so its 100k and 1M rows are approximate; the exact matrix profile (100k points,
  * m = 100) is timed separately.
- * Optional argument: a comma-separated list of detector ids to run.
+ * Optional argument: a comma-separated list of detector ids to run (`mp-exact` for the exact matrix
+ * profile), positional or as `--detectors id,id`.
  * Last line: {"bench":"detect","points_per_s":{ID:…},"mp_100k_m100_s":…}; points_per_s is the 1M
  * figure, or the 100k one for detectors skipped at 1M.
  */
@@ -29,7 +30,10 @@ function series(n: number): Float64Array {
   return x;
 }
 
-const only = process.argv[2]?.split(',');
+const args = process.argv.slice(2);
+const flag = args.findIndex((a) => a === '--detectors' || a.startsWith('--detectors='));
+const list = flag < 0 ? args[0] : args[flag].includes('=') ? args[flag].slice('--detectors='.length) : args[flag + 1];
+const only = list?.split(',');
 const sizes = [100_000, 1_000_000];
 const data = new Map(sizes.map((n) => [n, series(n)]));
 const rows: string[] = [];

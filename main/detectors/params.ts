@@ -3,12 +3,12 @@ import { WorkbenchError } from '../../common/errors';
 import { THRESHOLD_PARAMS, type Detector, type ParamValues } from './types';
 
 /** Every parameter a detector accepts: its own plus the thresholding ones. */
-export function allParams(detector: Detector): Record<string, ParamSpec> {
+export function allParams(detector: Pick<Detector, 'params'>): Record<string, ParamSpec> {
   return { ...detector.params, ...THRESHOLD_PARAMS };
 }
 
 /** Applies defaults and rejects unknown, mistyped or out-of-range parameters, naming the parameter. */
-export function validateParams(detector: Detector, raw: unknown): ParamValues {
+export function validateParams(detector: Pick<Detector, 'id' | 'params'>, raw: unknown): ParamValues {
   if (raw === undefined || raw === null) raw = {};
   if (typeof raw !== 'object' || Array.isArray(raw)) {
     throw new WorkbenchError('invalid_input', `Parameters of ${detector.id} must be an object.`, { detector: detector.id });

@@ -1,4 +1,4 @@
-import { polyfitFromSums, polyval } from '../numeric/linalg';
+import { MomentFitter } from '../numeric/poly-moments';
 import type { Detector } from './types';
 import { maskMissing, PERIOD_RANK_PARAM, prepareSeries, resolveWindow, WINDOW_PARAM } from './windowing';
 
@@ -9,7 +9,8 @@ import { maskMissing, PERIOD_RANK_PARAM, prepareSeries, resolveWindow, WINDOW_PA
  * Parseval equals ‖x − ŷ‖₂ / √w, computed without the FFT. The first min(500, 10 %) points are the
  * initial segment and score 0; neighbourhood edge cases and the block-grid prediction
  * (np.linspace over each block) follow the reference. Fits use centred, scaled positions for
- * numerical stability (same polynomial, better conditioning).
+ * numerical stability (same polynomial, better conditioning). The normal-equation sums come from
+ * per-chunk moments (MomentFitter), so a block costs O(neighbourhood / chunk) instead of O(neighbourhood).
  */
 export const poly: Detector = {
   id: 'poly',
@@ -32,89 +33,46 @@ export const poly: Detector = {
     const N = Math.floor(n / w);
     const M = Math.ceil(nInitial / w);
     const half = Math.floor(neighborhood / 2);
-    const models = new Map<number, { coef: Float64Array; centre: number; scale: number }>();
-    const pw = new Float64Array(2 * power + 1);
-    const rhs = new Float64Array(power + 1);
-    // normal-equation sums accumulated straight from the ranges (no per-block arrays)
-    const fit = (ranges: [number, number][]) => {
-      let lo = Infinity;
-      let hi = -Infinity;
-      let count = 0;
-      for (const [a, b] of ranges) {
-        const s0 = Math.max(0, a);
-        const s1 = Math.min(n, b);
-        if (s1 > s0) {
-          lo = Math.min(lo, s0);
-          hi = Math.max(hi, s1 - 1);
-          count += s1 - s0;
-        }
-      }
-      if (count === 0) return { coef: new Float64Array(power + 1), centre: 0, scale: 1 };
-      const centre = (lo + hi) / 2;
-      const scale = Math.max(1, (hi - lo) / 2);
-      pw.fill(0);
-      rhs.fill(0);
-      const top = 2 * power;
-      for (const [a, b] of ranges) {
-        for (let t = Math.max(0, a); t < Math.min(n, b); t++) {
-          const u = (t - centre) / scale;
-          const yv = data[t];
-          let p = 1;
-          for (let j = 0; j <= top; j++) {
-            pw[j] += p;
-            if (j <= power) rhs[j] += p * yv;
-            p *= u;
-          }
-        }
-      }
-      return { coef: polyfitFromSums(pw, rhs, count, power), centre, scale };
-    };
+    const fitter = new MomentFitter(data, power, w <= 128 ? w : 64);
+    // per block index i·w (i = M … N): coefficients, centre and scale of its polynomial
+    const coefs = new Float64Array((N + 1) * (power + 1));
+    const centres = new Float64Array(N + 1);
+    const scales = new Float64Array(N + 1);
     for (let i = M; i <= N; i++) {
       const index = i * w;
-      let ranges: [number, number][];
-      if (index + half < n && index - half > 0)
-        ranges = [
-          [index - half, index],
-          [index + w, index + half],
-        ];
-      else if (index + half >= n && index + w < n)
-        ranges = [
-          [n - neighborhood, index],
-          [index + w, n],
-        ];
-      else if (index + w >= n) ranges = [[n - neighborhood, index]];
-      else if (index + w < neighborhood)
-        ranges = [
-          [0, index],
-          [index + w, neighborhood],
-        ];
-      else
-        ranges = [
-          [index - half, index],
-          [index + w, index + half],
-        ];
-      models.set(index, fit(ranges));
+      let a0: number, b0: number, a1: number, b1: number;
+      if (index + half < n && index - half > 0) [a0, b0, a1, b1] = [index - half, index, index + w, index + half];
+      else if (index + half >= n && index + w < n) [a0, b0, a1, b1] = [n - neighborhood, index, index + w, n];
+      else if (index + w >= n) [a0, b0, a1, b1] = [n - neighborhood, index, 0, 0];
+      else if (index + w < neighborhood) [a0, b0, a1, b1] = [0, index, index + w, neighborhood];
+      else [a0, b0, a1, b1] = [index - half, index, index + w, index + half];
+      const fit = fitter.fit(a0, b0, a1, b1);
+      coefs.set(fit.coef, i * (power + 1));
+      centres[i] = fit.centre;
+      scales[i] = fit.scale;
     }
-    const estimate = new Float64Array(n);
-    const evalAt = (index: number, pos: number) => {
-      const m = models.get(index)!;
-      return polyval(m.coef, (pos - m.centre) / m.scale);
-    };
-    for (let i = M; i < N; i++) {
-      // np.linspace(w·i, w·(i+1), w): w points including both ends
-      const step = w > 1 ? w / (w - 1) : 0;
-      for (let k = 0; k < w; k++) estimate[w * i + k] = evalAt(w * i, w * i + k * step);
-    }
-    if (n % N !== 0) for (let t = N * w; t < n; t++) estimate[t] = evalAt(N * w, t);
+    // block i's prediction is its polynomial on np.linspace(w·i, w·(i+1), w) (w points including both
+    // ends); the tail block N is predicted at its own positions, or (reference quirk: its test is
+    // n % N, not n % w) left at 0 when N divides n
     const out = new Float32Array(n);
+    const k1 = power + 1;
+    const step = w > 1 ? w / (w - 1) : 0;
     for (let i = M; i <= N; i++) {
       const index = i * w;
-      const end = i === N ? n : index + w;
+      const tail = i === N;
+      const predicted = !tail || n % N !== 0;
+      const end = tail ? n : index + w;
       if (end <= index) continue;
+      const centre = centres[i];
+      const scale = scales[i];
       let ss = 0;
-      for (let t = index; t < end; t++) ss += (data[t] - estimate[t]) ** 2;
-      const score = Math.sqrt(ss) / Math.sqrt(end - index);
-      out.fill(score, index, Math.min(n, index + w));
+      for (let t = index; t < end; t++) {
+        const u = ((tail ? t : index + (t - index) * step) - centre) / scale;
+        let v = 0;
+        if (predicted) for (let j = power; j >= 0; j--) v = v * u + coefs[i * k1 + j];
+        ss += (data[t] - v) ** 2;
+      }
+      out.fill(Math.sqrt(ss) / Math.sqrt(end - index), index, Math.min(n, index + w));
     }
     return maskMissing(out, missing);
   },

@@ -38,10 +38,77 @@ export function kthAbsDeviation(s: Float64Array, size: number, med: number, k: n
   return Math.max(lastA, lastB);
 }
 
+/** Whether taking a of the k + 1 smallest deviations from the left run is too few (A[a] < B[k − a]). */
+function tooFew(s: Float64Array, p: number, nA: number, k: number, med: number, a: number): boolean {
+  const nextA = a < nA ? med - s[p - 1 - a] : Infinity;
+  const lastB = k - a >= 0 ? s[p + k - a] - med : -Infinity;
+  return nextA < lastB;
+}
+
+/**
+ * Median absolute deviation (raw, numpy's median of |s − med|) of a sorted window s[0, size), in
+ * O(log size): for an even size the two middle deviations are the k-th smallest (kthAbsDeviation's
+ * two-run selection) and the next one, which is the smaller of the two runs' next elements.
+ * `hint[0]` (optional) carries the selection's split from one window to the next: consecutive
+ * windows differ by one value, so the previous split is usually within a step or two.
+ */
+export function madOfSorted(s: Float64Array, size: number, med: number, hint?: Int32Array): number {
+  const half = size >> 1;
+  const k = size % 2 ? half : half - 1;
+  // p = first index with s[p] ≥ med: the middle unless values equal to the median repeat below it
+  let p = half;
+  if (half > 0 && s[half - 1] >= med) {
+    let lo = 0;
+    let hi = half;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (s[mid] < med) lo = mid + 1;
+      else hi = mid;
+    }
+    p = lo;
+  }
+  const nA = p;
+  const nB = size - p;
+  // a = how many of the k + 1 smallest come from the left run: the smallest a in [aLo, aHi] that is
+  // not "too few" (A[a] ≥ B[k − a]); the predicate is monotone in a
+  const aLo = Math.max(0, k + 1 - nB);
+  const aHi = Math.min(k + 1, nA);
+  const guess = hint ? hint[0] : -1;
+  let a: number;
+  if (guess >= aLo && guess <= aHi) {
+    // the predicate holds at aHi (a run is exhausted there), so stepping up stops by then
+    a = guess;
+    if (!tooFew(s, p, nA, k, med, a)) while (a > aLo && !tooFew(s, p, nA, k, med, a - 1)) a--;
+    else {
+      a++;
+      while (a < aHi && tooFew(s, p, nA, k, med, a)) a++;
+    }
+  } else {
+    let lo = aLo;
+    let hi = aHi;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (tooFew(s, p, nA, k, med, mid)) lo = mid + 1;
+      else hi = mid;
+    }
+    a = lo;
+  }
+  if (hint) hint[0] = a;
+  const b = k + 1 - a;
+  const lastA = a > 0 ? med - s[p - a] : -Infinity;
+  const lastB = b > 0 ? s[p + b - 1] - med : -Infinity;
+  const kth = lastA > lastB ? lastA : lastB;
+  if (size % 2) return kth;
+  const nextA = a < nA ? med - s[p - 1 - a] : Infinity;
+  const nextB = b < nB ? s[p + b] - med : Infinity;
+  return (kth + (nextA < nextB ? nextA : nextB)) / 2;
+}
+
 /**
  * Robust rolling z-score: |x − median| / (1.4826 · MAD) over the trailing window (the w points before
  * each point). The window is kept sorted (binary-search insert/remove), its median read directly and
- * its MAD found by a logarithmic two-run selection, so a point costs O(w) memory moves + O(log w).
+ * its MAD found by a logarithmic two-run selection (madOfSorted), so a point costs O(log w) plus
+ * moving the elements ranked between the leaving and the entering value.
  * The scale is floored at a tenth of the series' σ so flat stretches do not give infinite scores.
  * Points with fewer than 3 finite values behind them score 0.
  */
@@ -60,37 +127,43 @@ export const rollingZscore: Detector = {
     const floor = scaleFloor(values);
     const sorted = new Float64Array(w);
     let size = 0;
-    const position = (v: number) => {
-      let lo = 0;
-      let hi = size;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (sorted[mid] < v) lo = mid + 1;
-        else hi = mid;
-      }
-      return lo;
-    };
+    const hint = Int32Array.of(-1);
     for (let i = 0; i < n; i++) {
       const v = values[i];
-      if (!Number.isFinite(v)) out[i] = NaN;
+      const finite = Number.isFinite(v);
+      if (!finite) out[i] = NaN;
       else if (size >= 3) {
         const half = size >> 1;
         const med = size % 2 ? sorted[half] : (sorted[half - 1] + sorted[half]) / 2;
-        const mad =
-          size % 2
-            ? kthAbsDeviation(sorted, size, med, half)
-            : (kthAbsDeviation(sorted, size, med, half - 1) + kthAbsDeviation(sorted, size, med, half)) / 2;
-        out[i] = Math.abs(v - med) / Math.max(1.4826 * mad, floor);
+        const mad = madOfSorted(sorted, size, med, hint);
+        const scale = 1.4826 * mad;
+        out[i] = Math.abs(v - med) / (scale > floor ? scale : floor);
       }
-      // slide: the window behind point i + 1 is values[i + 1 − w, i]
+      // slide: the window behind point i + 1 is values[i + 1 − w, i]; leaving and entering values
+      // are handled in one move of the elements between their ranks
       const leaving = i - w >= 0 ? values[i - w] : NaN;
-      if (Number.isFinite(leaving)) {
-        const at = position(leaving);
+      const leaves = Number.isFinite(leaving);
+      if (leaves && finite) {
+        // insertion-sort step from the leaving value's slot towards the entering value's rank
+        let q = lowerBound(sorted, 0, size, leaving);
+        if (v >= leaving) {
+          while (q + 1 < size && sorted[q + 1] < v) {
+            sorted[q] = sorted[q + 1];
+            q++;
+          }
+        } else {
+          while (q > 0 && sorted[q - 1] > v) {
+            sorted[q] = sorted[q - 1];
+            q--;
+          }
+        }
+        sorted[q] = v;
+      } else if (leaves) {
+        const at = lowerBound(sorted, 0, size, leaving);
         sorted.copyWithin(at, at + 1, size);
         size--;
-      }
-      if (Number.isFinite(v)) {
-        const at = position(v);
+      } else if (finite) {
+        const at = lowerBound(sorted, 0, size, v);
         sorted.copyWithin(at + 1, at, size);
         sorted[at] = v;
         size++;
@@ -103,3 +176,13 @@ export const rollingZscore: Detector = {
     return out;
   },
 };
+
+/** First index q in [lo, hi) of the sorted s with s[q] ≥ v (hi when none). */
+function lowerBound(s: Float64Array, lo: number, hi: number, v: number): number {
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (s[mid] < v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

@@ -1,5 +1,6 @@
 import { throwIfAborted } from '../../common/errors';
-import { nextPowerOfTwo, radix2 } from '../numeric/fft';
+import { nextPowerOfTwo } from '../numeric/fft';
+import { factorize, mixedRadix, mixedRadixInto } from '../numeric/fft-mixed';
 import { symmetricEigen } from '../numeric/linalg';
 import type { Detector } from './types';
 import { maskMissing, PERIOD_RANK_PARAM, placeAtCentres, prepareSeries, resolveWindow, WINDOW_PARAM } from './windowing';
@@ -22,6 +23,8 @@ export function filterBank(
   const w = filters[0].length;
   const L = Math.max(256, nextPowerOfTwo(8 * w));
   const B = L - w + 1;
+  // radix-4 Stockham stages: about twice as fast as the radix-2 transform at these lengths
+  const radices = factorize(L)!;
   // spectra of the reversed (complex-packed) filter pairs: g[(−a) mod L] = f_j[a] + i·f_{j+1}[a]
   const pairs: { re: Float64Array; im: Float64Array; j: number; hasSecond: boolean }[] = [];
   for (let j = 0; j < filters.length; j += 2) {
@@ -32,7 +35,7 @@ export function filterBank(
       re[t] = filters[j][a];
       im[t] = j + 1 < filters.length ? filters[j + 1][a] : 0;
     }
-    radix2(re, im);
+    mixedRadix(re, im, radices);
     pairs.push({ re, im, j, hasSecond: j + 1 < filters.length });
   }
   const xr = new Float64Array(L);
@@ -46,16 +49,16 @@ export function filterBank(
     xi.fill(0);
     const avail = Math.min(L, x.length - start);
     for (let t = 0; t < avail; t++) xr[t] = x[start + t];
-    radix2(xr, xi);
+    mixedRadix(xr, xi, radices);
     for (const { re, im, j, hasSecond } of pairs) {
       // product, conjugated so the forward transform acts as the inverse
       for (let k = 0; k < L; k++) {
         yr[k] = xr[k] * re[k] - xi[k] * im[k];
         yi[k] = -(xr[k] * im[k] + xi[k] * re[k]);
       }
-      radix2(yr, yi);
-      emit(j, start, yr, scale, outputs);
-      if (hasSecond) emit(j + 1, start, yi, -scale, outputs);
+      const [zr, zi] = mixedRadixInto(yr, yi, radices);
+      emit(j, start, zr, scale, outputs);
+      if (hasSecond) emit(j + 1, start, zi, -scale, outputs);
     }
     onBlock?.(Math.min(1, (start + outputs) / count));
   }
@@ -73,8 +76,8 @@ function slidingDots(x: Float64Array, f: Float64Array, count: number, emit: (i: 
  * the w columns is standardized; PCA keeps all components; a window's score is
  * Σ_j ‖z − v_j‖ / r_j, the (pyod) distance of the standardized window to each principal axis vector,
  * weighted by the inverse explained-variance ratio r_j, so the low-variance directions dominate.
- * Scores sit at window centres. The covariance of all windows is built from lagged products with
- * prefix sums in O(n·w) instead of O(n·w²). Eigenvector signs follow scikit-learn's svd_flip
+ * Scores sit at window centres. The covariance of all windows is built from lagged products (one
+ * sum per lag, slid along the window) in O(n·w) instead of O(n·w²). Eigenvector signs follow scikit-learn's svd_flip
  * (largest-magnitude coordinate positive).
  */
 export const subPca: Detector = {
@@ -101,17 +104,46 @@ export const subPca: Detector = {
     for (let i = 0; i < n; i++) s1[i + 1] = s1[i] + c[i];
     const colMean = new Float64Array(w);
     for (let a = 0; a < w; a++) colMean[a] = (s1[a + N] - s1[a]) / N;
-    // lagged products: cross[a][b] = Σ_t c[a+t]·c[b+t], t < N, from a prefix sum per lag d = b − a
+    // lagged products: cross[a][b] = Σ_t c[a+t]·c[b+t], t < N. Per lag d = b − a, the sum for a = 0 is
+    // taken directly (four lags per pass over c) and slid along a by one product in and one out
     const cov = new Float64Array(w * w);
-    const pd = new Float64Array(n + 1);
-    for (let d = 0; d < w; d++) {
-      pd[0] = 0;
-      for (let t = 0; t + d < n; t++) pd[t + 1] = pd[t] + c[t] * c[t + d];
-      for (let a = 0; a + d < w; a++) {
-        const b = a + d;
-        const v = (pd[a + N] - pd[a]) / N - colMean[a] * colMean[b];
-        cov[a * w + b] = v;
-        cov[b * w + a] = v;
+    const base = new Float64Array(4);
+    for (let d0 = 0; d0 < w; d0 += 4) {
+      const lags = Math.min(4, w - d0);
+      if (lags === 4) {
+        let s0 = 0;
+        let s1 = 0;
+        let s2 = 0;
+        let s3 = 0;
+        for (let t = 0; t < N; t++) {
+          const ct = c[t];
+          const u = t + d0;
+          s0 += ct * c[u];
+          s1 += ct * c[u + 1];
+          s2 += ct * c[u + 2];
+          s3 += ct * c[u + 3];
+        }
+        base[0] = s0;
+        base[1] = s1;
+        base[2] = s2;
+        base[3] = s3;
+      } else {
+        for (let q = 0; q < lags; q++) {
+          let sq = 0;
+          for (let t = 0; t < N; t++) sq += c[t] * c[t + d0 + q];
+          base[q] = sq;
+        }
+      }
+      for (let q = 0; q < lags; q++) {
+        const d = d0 + q;
+        let sum = base[q];
+        for (let a = 0; a + d < w; a++) {
+          const b = a + d;
+          const v = sum / N - colMean[a] * colMean[b];
+          cov[a * w + b] = v;
+          cov[b * w + a] = v;
+          sum += c[a + N] * c[a + N + d] - c[a] * c[a + d];
+        }
       }
       throwIfAborted(ctx?.signal, 'Sub-PCA');
     }

@@ -1,7 +1,10 @@
+import { factorize, mixedRadix, mixedRadixInto, nextSmooth } from './fft-mixed';
+
 /**
  * Discrete Fourier transform of any length. Power-of-two lengths use an iterative radix-2 FFT with
- * cached twiddle tables; every other length uses Bluestein's chirp-z algorithm (an exact DFT of the
- * original length via a power-of-two convolution), so spectra are never distorted by zero padding.
+ * cached twiddle tables; lengths whose prime factors are at most 13 a mixed-radix Stockham FFT
+ * (fft-mixed.ts); every other length Bluestein's chirp-z algorithm (an exact DFT of the original
+ * length via a convolution of 5-smooth length), so spectra are never distorted by zero padding.
  */
 
 export function nextPowerOfTwo(n: number): number {
@@ -132,7 +135,7 @@ const chirpCache = new Map<number, Chirp>();
 function chirp(n: number): Chirp {
   let c = chirpCache.get(n);
   if (c) return c;
-  const m = nextPowerOfTwo(2 * n - 1);
+  const m = nextSmooth(2 * n - 1);
   const wr = new Float64Array(n);
   const wi = new Float64Array(n);
   for (let k = 0; k < n; k++) {
@@ -149,7 +152,7 @@ function chirp(n: number): Chirp {
     br[k] = br[m - k] = wr[k];
     bi[k] = bi[m - k] = -wi[k];
   }
-  radix2(br, bi);
+  forward(br, bi);
   c = { wr, wi, br, bi };
   if (chirpCache.size > 8) chirpCache.clear();
   chirpCache.set(n, c);
@@ -166,7 +169,7 @@ function bluestein(re: Float64Array, im: Float64Array): void {
     ar[k] = re[k] * wr[k] - im[k] * wi[k];
     ai[k] = re[k] * wi[k] + im[k] * wr[k];
   }
-  radix2(ar, ai);
+  forward(ar, ai);
   for (let k = 0; k < m; k++) {
     const r = ar[k] * br[k] - ai[k] * bi[k];
     ai[k] = ar[k] * bi[k] + ai[k] * br[k];
@@ -174,13 +177,37 @@ function bluestein(re: Float64Array, im: Float64Array): void {
   }
   // inverse transform of the product via conjugation
   for (let k = 0; k < m; k++) ai[k] = -ai[k];
-  radix2(ar, ai);
+  forward(ar, ai);
   for (let k = 0; k < n; k++) {
     const r = ar[k] / m;
     const i = -ai[k] / m;
     re[k] = r * wr[k] - i * wi[k];
     im[k] = r * wi[k] + i * wr[k];
   }
+}
+
+/**
+ * Forward DFT without scaling, any length, leaving the result in (re, im) or in scratch buffers of
+ * the same length that are returned (valid until the next transform of that length).
+ */
+export function forwardInto(re: Float64Array, im: Float64Array): [Float64Array, Float64Array] {
+  const n = re.length;
+  if (n > 1 && (n & (n - 1)) !== 0) {
+    const radices = factorize(n);
+    if (radices) return mixedRadixInto(re, im, radices);
+  }
+  forward(re, im);
+  return [re, im];
+}
+
+/** Forward DFT in place, no scaling, any length (the dispatch of fft). */
+export function forward(re: Float64Array, im: Float64Array): void {
+  const n = re.length;
+  if (n <= 1) return;
+  if ((n & (n - 1)) === 0) return radix2(re, im);
+  const radices = factorize(n);
+  if (radices) mixedRadix(re, im, radices);
+  else bluestein(re, im);
 }
 
 /**
@@ -192,8 +219,7 @@ export function fft(re: Float64Array, im: Float64Array, inverse = false): void {
   if (n !== im.length) throw new RangeError(`fft needs equal lengths, got ${n} and ${im.length}`);
   if (n <= 1) return;
   if (inverse) for (let i = 0; i < n; i++) im[i] = -im[i];
-  if ((n & (n - 1)) === 0) radix2(re, im);
-  else bluestein(re, im);
+  forward(re, im);
   if (inverse) {
     for (let i = 0; i < n; i++) {
       re[i] /= n;

@@ -45,7 +45,23 @@ export class WindowStats {
  * change into an infinite score that drowns every other score.
  */
 export function scaleFloor(x: Float64Array): number {
-  const s = new WindowStats(x);
-  const sd = Math.sqrt(s.variance(0, x.length));
+  // two passes over the finite values (no prefix arrays: this runs once per detector call on long series)
+  let sum = 0;
+  let count = 0;
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i];
+    if (Number.isFinite(v)) {
+      sum += v;
+      count++;
+    }
+  }
+  if (count === 0) return 1e-9;
+  const mean = sum / count;
+  let ss = 0;
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i];
+    if (Number.isFinite(v)) ss += (v - mean) * (v - mean);
+  }
+  const sd = Math.sqrt(ss / count);
   return Number.isFinite(sd) && sd > 0 ? sd / 10 : 1e-9;
 }

@@ -142,11 +142,13 @@ describe('detectors find what they are for', () => {
     expect(other).not.toEqual(s);
   });
 
-  it('the ensemble ranks the spike near the top', () => {
+  it('the ensemble scores the spike above every normal point', () => {
+    // its default members are window methods: the spike's neighbours and the level shift (a larger
+    // anomaly for them) may outrank the spike point itself, but no point far from both anomalies may
     const d = getDetector('ensemble');
     const s = d.score(x, validateParams(d, {}));
-    const sorted = Float32Array.from(s).sort().reverse();
-    expect(s[1500]).toBeGreaterThanOrEqual(sorted[20]);
+    const normal = Array.from(s).filter((_, i) => Math.abs(i - 1500) > 100 && Math.abs(i - 3000) > 100);
+    expect(s[1500]).toBeGreaterThan(Math.max(...normal));
   });
 });
 
