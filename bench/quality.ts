@@ -6,9 +6,19 @@
  * detector's default thresholding (counts summed over series). Means over series.
  * A detector slower than SLOW_SECONDS on one series is skipped on the remaining long (> 50k points)
  * series, and the table says so. Last line: one JSON object with the means per detector.
+ * The bundled learned model (model:tsad-window-cnn, ONNX on the CPU) has its row too, after the
+ * registry's detectors; `--no-model` leaves it out.
  */
-import { getDetector, listDetectors, scoresToIntervals, validateParams, type Detector } from '../main/detectors';
+import {
+  getDetector,
+  listDetectors,
+  scoresToIntervals,
+  THRESHOLD_PARAMS,
+  validateParams,
+  type ParamValues,
+} from '../main/detectors';
 import { aggregateMetrics, evaluateScores, intervalsFromLabels, labelsFromIntervals, type MetricSet } from '../main/evaluation';
+import { modelDetector } from '../main/inference';
 import { estimatePeriodWindow } from '../main/numeric';
 import { evaluatedPart, loadLabeledSeries, type LabeledSeries } from './shared-data';
 
@@ -22,7 +32,24 @@ function argValue(name: string): string | undefined {
 
 const onlyDetectors = argValue('--detectors')?.split(',');
 const maxPoints = Number(argValue('--max-points') ?? Infinity);
-const detectors: Detector[] = onlyDetectors ? onlyDetectors.map(getDetector) : listDetectors();
+/** A registry detector or the learned model (async), with the params it runs with. */
+interface Scorer {
+  id: string;
+  params: ParamValues;
+  score(values: Float64Array): Float32Array | Promise<Float32Array>;
+}
+const MODEL_ID = 'model:tsad-window-cnn';
+const detectors: Scorer[] = (
+  onlyDetectors ? onlyDetectors.filter((id) => id !== MODEL_ID).map(getDetector) : listDetectors()
+).map((d) => {
+  const params = validateParams(d, {});
+  return { id: d.id, params, score: (values: Float64Array) => d.score(values, params) };
+});
+if (onlyDetectors ? onlyDetectors.includes(MODEL_ID) : !process.argv.includes('--no-model')) {
+  const model = await modelDetector('tsad-window-cnn', { threads: 1 });
+  const thresholds = Object.fromEntries(Object.entries(THRESHOLD_PARAMS).map(([k, spec]) => [k, spec.default])) as ParamValues;
+  detectors.push({ id: model.id, params: thresholds, score: (values) => model.score(values, {}) });
+}
 const series = loadLabeledSeries().map((s): LabeledSeries => {
   if (s.values.length <= maxPoints) return s;
   return {
@@ -38,16 +65,15 @@ console.log(
   `${series.length} labeled series (${series.filter((s) => s.source === 'tsb-ad').length} TSB-AD, ${series.filter((s) => s.source === 'mgab').length} MGAB, ${series.filter((s) => s.source === 'nab').length} NAB), ${totalPoints.toLocaleString('en-US')} points`,
 );
 
-function evaluateOne(
-  d: Detector,
+async function evaluateOne(
+  d: Scorer,
   s: LabeledSeries,
   slidingWindow: number,
-): { metrics: MetricSet; detectSeconds: number; evalSeconds: number } {
-  const params = validateParams(d, {});
+): Promise<{ metrics: MetricSet; detectSeconds: number; evalSeconds: number }> {
   const t0 = performance.now();
-  const scores = d.score(s.values, params);
+  const scores = await d.score(s.values);
   const t1 = performance.now();
-  const predicted = labelsFromIntervals(s.values.length, scoresToIntervals(scores, params));
+  const predicted = labelsFromIntervals(s.values.length, scoresToIntervals(scores, d.params));
   const metrics = evaluateScores(evaluatedPart(scores, s.evaluated), evaluatedPart(s.labels, s.evaluated), {
     slidingWindow,
     predicted: intervalsFromLabels(evaluatedPart(predicted, s.evaluated)),
@@ -55,6 +81,7 @@ function evaluateOne(
   return { metrics, detectSeconds: (t1 - t0) / 1000, evalSeconds: (performance.now() - t1) / 1000 };
 }
 
+const ID_WIDTH = Math.max(16, ...detectors.map((d) => d.id.length + 2));
 const KEYS = ['vus_pr', 'auc_pr', 'standard_f1', 'affiliation_f', 'interval_f1'] as const;
 const summary: Record<(typeof KEYS)[number], Record<string, number | null>> = {
   vus_pr: {},
@@ -76,13 +103,13 @@ for (const d of detectors) {
   const notes: string[] = [];
   let skipped = 0;
   let failed = 0;
-  series.forEach((s, i) => {
+  for (const [i, s] of series.entries()) {
     if (slow && s.values.length > LONG_SERIES) {
       skipped++;
-      return;
+      continue;
     }
     try {
-      const r = evaluateOne(d, s, windows[i]);
+      const r = await evaluateOne(d, s, windows[i]);
       per.push(r.metrics);
       perSource[s.source].push(r.metrics);
       detectSeconds += r.detectSeconds;
@@ -92,21 +119,21 @@ for (const d of detectors) {
       failed++;
       if (failed === 1) notes.push(`failed on ${s.name}: ${(e as Error).message}`);
     }
-  });
+  }
   if (skipped) notes.push(`skipped on ${skipped} series > ${LONG_SERIES} points (too slow)`);
   const m = aggregateMetrics(per);
   for (const k of KEYS) summary[k][d.id] = m[k] === null ? null : Number(m[k]!.toFixed(4));
   rows.push(
-    `${d.id.padEnd(16)}${KEYS.map((k) => fmt(m[k]).padStart(9)).join('')}${String(per.length).padStart(7)}${detectSeconds.toFixed(1).padStart(9)}${evalSeconds.toFixed(1).padStart(8)}  ${notes.join('; ')}`,
+    `${d.id.padEnd(ID_WIDTH)}${KEYS.map((k) => fmt(m[k]).padStart(9)).join('')}${String(per.length).padStart(7)}${detectSeconds.toFixed(1).padStart(9)}${evalSeconds.toFixed(1).padStart(8)}  ${notes.join('; ')}`,
   );
   bySource.push(
-    `${d.id.padEnd(16)}${['tsb-ad', 'mgab', 'nab'].map((src) => fmt(aggregateMetrics(perSource[src]).vus_pr).padStart(9)).join('')}`,
+    `${d.id.padEnd(ID_WIDTH)}${['tsb-ad', 'mgab', 'nab'].map((src) => fmt(aggregateMetrics(perSource[src]).vus_pr).padStart(9)).join('')}`,
   );
   console.error(`${d.id}: done (${detectSeconds.toFixed(1)} s detect, ${evalSeconds.toFixed(1)} s evaluate)`);
 }
 
-console.log(`\ndetector          VUS-PR   AUC-PR  Std-F1   Aff-F   Int-F1 series detect_s  eval_s`);
+console.log(`\n${'detector'.padEnd(ID_WIDTH)}  VUS-PR   AUC-PR  Std-F1   Aff-F   Int-F1 series detect_s  eval_s`);
 for (const r of rows) console.log(r);
-console.log(`\nVUS-PR by source  TSB-AD     MGAB      NAB`);
+console.log(`\n${'VUS-PR by source'.padEnd(ID_WIDTH)}   TSB-AD     MGAB      NAB`);
 for (const r of bySource) console.log(r);
 console.log(JSON.stringify({ bench: 'quality', ...summary }));

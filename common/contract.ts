@@ -8,7 +8,16 @@ import { z } from 'zod';
 import { ANOMALY_TYPES } from './domain';
 import type { AnomalyType, DatasetInfo, Label, SeriesInfo } from './domain';
 import type { DatasetPreview } from './datasets';
-import type { DetectorInfo, PredictionRecord, RunEvaluation, RunRecord } from './detection';
+import type {
+  CalibrationReport,
+  DetectorInfo,
+  FinetuneStarted,
+  ModelInfo,
+  ModelListing,
+  PredictionRecord,
+  RunEvaluation,
+  RunRecord,
+} from './detection';
 import type { ErrorData } from './errors';
 
 // ---------- result types ----------
@@ -164,6 +173,59 @@ export interface JobStarted {
   jobId: string;
 }
 
+/** An export format as the app offers it (see main/exporters). */
+export interface ExportFormatInfo {
+  id: string;
+  description: string;
+  /** 'file': one file (with `extension`); 'folder': a folder of files */
+  output: 'file' | 'folder';
+  extension: string | null;
+  /** the format can also be imported into an open project (importLabels) */
+  importable: boolean;
+  /** which of ExportRequestOptions' fields the format reads */
+  options: ('seriesIds' | 'labels' | 'range' | 'trainEnd' | 'sft' | 'title')[];
+}
+
+/** What an export would write (a dry run), and whether its target already exists. */
+export interface ExportPreview {
+  format: string;
+  outPath: string;
+  output: 'file' | 'folder';
+  /** the target exists: a real export needs force (after the user confirms) */
+  exists: boolean;
+  series: number;
+  labels: number;
+  predictions: number;
+  /** rows, JSONL lines, pairs or sections, depending on the format */
+  records: number;
+  files: number;
+  notes: string[];
+}
+
+/** One problem of an import file (line 0 when it is not tied to a line). */
+export interface ImportProblemInfo {
+  line: number;
+  message: string;
+}
+
+/** The outcome of importLabels: on any problem nothing is imported and every problem is listed. */
+export interface ImportReport {
+  format: string;
+  file: string;
+  dryRun: boolean;
+  /** labels (and datasets) were written */
+  imported: boolean;
+  problems: ImportProblemInfo[];
+  labels: number;
+  rationales: number;
+  /** labels already present (not duplicated) */
+  skipped: number;
+  datasets: number;
+  seriesIds: number[];
+  notes: string[];
+  history: HistoryState;
+}
+
 // ---------- input schemas ----------
 
 const id = z.number().int().positive();
@@ -190,6 +252,36 @@ const importOptions = previewOptions
     unsortedTimestamps: z.enum(['error', 'sort', 'keep']).optional(),
   })
   .strict();
+
+const exportRequestOptions = z
+  .object({
+    seriesIds: z.array(id).min(1).max(100_000).optional(),
+    labels: z.enum(['accepted-only', 'human', 'with-predictions']).optional(),
+    runIds: z.array(id).max(10_000).optional(),
+    range: z
+      .object({ unit: z.enum(['index', 'time']), from: z.number().finite(), to: z.number().finite() })
+      .strict()
+      .refine((r) => r.to > r.from, { message: '`to` must be greater than `from`', path: ['to'] })
+      .optional(),
+    trainEnd: index.optional(),
+    sft: z
+      .object({
+        answerFormat: z.enum(['anomseer', 'anomllm', 'vlm4ts']).optional(),
+        dialect: z.enum(['messages', 'sharegpt', 'qwen-vl']).optional(),
+        windowSize: z.number().int().min(16).max(1_000_000).optional(),
+        overlap: index.optional(),
+        seed: z.number().int().optional(),
+        validationShare: z.number().min(0).max(1).optional(),
+        testShare: z.number().min(0).max(1).optional(),
+      })
+      .strict()
+      .optional(),
+    title: z.string().min(1).max(500).optional(),
+  })
+  .strict();
+const exportFormat = z.string().min(1).max(100);
+/** the selection and format options of an export request (see main/exporters/types.ts ExportOptions) */
+export type ExportRequestOptions = z.input<typeof exportRequestOptions>;
 
 const labelFields = {
   type: anomalyType.optional(),
@@ -307,6 +399,59 @@ export const methods = {
   searchProject: method<SearchHit[]>()(
     z.object({ query: z.string().min(1).max(500), limit: z.number().int().min(1).max(1000).optional() }).strict(),
   ),
+  /** bundled, added and fine-tuned model versions with their cards, and the execution providers of this build */
+  listModels: method<ModelListing>()(empty),
+  /** adds a model from disk (a folder with card.json + ONNX, or a bare .onnx with a name and version) after checking it loads */
+  addModel: method<ModelInfo>()(
+    z
+      .object({
+        path,
+        name: z.string().min(1).max(100).optional(),
+        version: z.string().min(1).max(100).optional(),
+      })
+      .strict(),
+  ),
+  /**
+   * "Fine-tune on this project's labels": exports the labeled series (a seeded share held out for comparison)
+   * and trains a new version as a job when Python with PyTorch is present; otherwise returns the command.
+   */
+  finetuneModel: method<FinetuneStarted>()(
+    z
+      .object({
+        base: z.string().min(1).max(200),
+        holdOutShare: z.number().min(0).max(0.9).optional(),
+        seed: z.number().int().optional(),
+        quick: z.boolean().optional(),
+        seriesIds: z.array(id).min(1).max(10_000).optional(),
+      })
+      .strict(),
+  ),
+  /** fits the ensemble's member weights and threshold to the project's labels (no Python; seconds) */
+  calibrateEnsemble: method<CalibrationReport>()(
+    z
+      .object({ seriesIds: z.array(id).min(1).max(10_000).optional(), holdOutShare: z.number().min(0).max(0.9).optional() })
+      .strict(),
+  ),
+  /** the export formats, what each writes and which options it reads */
+  listExportFormats: method<ExportFormatInfo[]>()(empty),
+  /** counts what an export would write and whether the target exists; writes nothing */
+  previewExport: method<ExportPreview>()(
+    z.object({ format: exportFormat, path, options: exportRequestOptions.optional() }).strict(),
+  ),
+  /** exports as a job (temporary name, then rename); an existing target is refused unless `force` */
+  exportProject: method<JobStarted>()(
+    z
+      .object({
+        format: exportFormat,
+        path,
+        options: exportRequestOptions.optional(),
+        force: z.boolean().optional(),
+        dryRun: z.boolean().optional(),
+      })
+      .strict(),
+  ),
+  /** imports labels from a file in one of the importable formats; on any problem imports nothing and lists them */
+  importLabels: method<ImportReport>()(z.object({ path, format: exportFormat, dryRun: z.boolean().optional() }).strict()),
   undo: method<HistoryState>()(empty),
   redo: method<HistoryState>()(empty),
   getHistory: method<LabelHistoryEntry[]>()(z.object({ limit: z.number().int().min(1).max(10_000).optional() }).strict()),
@@ -335,7 +480,7 @@ export interface JobProgressEvent {
 
 export interface ProjectChangedEvent {
   type: 'projectChanged';
-  reason: 'opened' | 'closed' | 'labels' | 'datasets' | 'runs';
+  reason: 'opened' | 'closed' | 'labels' | 'datasets' | 'runs' | 'models';
   seriesIds?: number[];
 }
 

@@ -16,6 +16,20 @@ export interface DetectorInfo {
   description: string;
   params: Record<string, ParamSpec>;
   randomized: boolean;
+  /** 'model': a learned ONNX model (id `model:NAME@VERSION`); absent for the classical suite */
+  kind?: 'classical' | 'model';
+  model?: ModelSummary;
+}
+
+/** A learned model version as the UI and the CLI list it. */
+export interface ModelSummary {
+  /** NAME@VERSION */
+  id: string;
+  name: string;
+  version: string;
+  source: 'bundled' | 'user';
+  /** NAME@VERSION it was fine-tuned from */
+  parent: string | null;
 }
 
 export type RunStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
@@ -56,4 +70,74 @@ export interface RunEvaluation {
   detector: string;
   perSeries: { seriesId: number; seriesName: string; labelCount: number; metrics: MetricValues }[];
   overall: MetricValues;
+}
+
+/** A model version with what its card says, for the models panel and `tsad models list`. */
+export interface ModelInfo extends ModelSummary {
+  description: string;
+  /** folder holding card.json and the ONNX file */
+  dir: string;
+  sha256: string | null;
+  bytes: number | null;
+  window: number;
+  /** the card's metrics (held-out synthetic, shared data, before/after fine-tuning), as written by training */
+  metrics: Record<string, unknown>;
+  /** the card's training summary (data, steps, time) */
+  training: Record<string, unknown>;
+  /** set for versions fine-tuned in the app: which series trained it and which were held out for comparison */
+  finetune: FinetuneRecord | null;
+}
+
+export interface FinetuneRecord {
+  base: string;
+  project: string;
+  trainSeriesIds: number[];
+  heldOutSeriesIds: number[];
+  labelCount: number;
+  createdAt: string;
+}
+
+export interface ModelListing {
+  models: ModelInfo[];
+  /** model folders that could not be read, with why */
+  problems: { path: string; message: string }[];
+  /** execution providers this onnxruntime build knows (CPU always) */
+  providers: { name: string; bundled: boolean }[];
+}
+
+/** What "Fine-tune on this project's labels" did: started a training job, or (no Python with torch) says how to run it by hand. */
+export interface FinetuneStarted {
+  /** null when no Python with PyTorch was found: run `command` yourself, then add `outDir` as a model */
+  jobId: string | null;
+  python: string | null;
+  /** why there is no job, when there is none */
+  reason: string | null;
+  command: string;
+  /** the exported training folder (series-folder layout) */
+  dataDir: string;
+  /** where the new version is written */
+  outDir: string;
+  /** NAME@VERSION of the new version */
+  model: string;
+  trainSeriesIds: number[];
+  heldOutSeriesIds: number[];
+  labelCount: number;
+}
+
+/** null where a metric is undefined (e.g. no labeled anomaly in the evaluated part) */
+export interface CalibrationMetrics {
+  vus_pr: number | null;
+  auc_pr: number | null;
+  interval_f1: number | null;
+}
+
+/** The ensemble fitted to the project's labels: run it with `params`. */
+export interface CalibrationReport {
+  params: Record<string, unknown>;
+  before: CalibrationMetrics;
+  after: CalibrationMetrics;
+  /** fitted on part of the data, measured on the rest: held-out series, or the later part of each series in time */
+  heldOut: { before: CalibrationMetrics; after: CalibrationMetrics; how: 'time' | 'series' } | null;
+  seriesUsed: number;
+  seconds: number;
 }

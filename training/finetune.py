@@ -7,9 +7,12 @@ EXPORT_DIR uses the series folder layout of main/synth/format.ts (manifest.json 
 anomaly types from the taxonomy, 'unknown' allowed: it trains the point scores, not the type head).
 Without --synth a synthetic folder is generated with `npx tsx main/synth/cli-entry.ts` (needs Node).
 The last 20% of the exported series (at least one, when there are two or more) are held out for metrics.
-Writes OUT/model.onnx, OUT/card.json (parent = base NAME@VERSION, metrics before and after) and OUT/weights.pt.
+Writes OUT/model.onnx, OUT/card.json (parent = base NAME@VERSION, training data summary and hash, metrics
+before and after) and OUT/weights.pt. Prints `PROGRESS <fraction 0..1> <message>` lines on stdout for a
+calling process (main/finetune/run.ts); everything else on stdout is human-readable.
 """
 import argparse
+import hashlib
 import json
 import os
 import shutil
@@ -37,6 +40,26 @@ class MixedSampler:
         return tuple(torch.cat([p[i] for p in parts]) for i in range(3))
 
 
+def progress(fraction, message):
+    print(f"PROGRESS {fraction:.4f} {message}", flush=True)
+
+
+def folder_hash(folder):
+    """sha256 over the manifest and every series file it names (a .npz path: the file itself)."""
+    h = hashlib.sha256()
+    if folder.endswith(".npz"):
+        paths = [folder]
+    else:
+        with open(os.path.join(folder, "manifest.json")) as f:
+            manifest = json.load(f)
+        paths = [os.path.join(folder, "manifest.json")] + [os.path.join(folder, e["file"]) for e in manifest["series"]]
+    for path in paths:
+        with open(path, "rb") as f:
+            for chunk in iter(lambda: f.read(1 << 20), b""):
+                h.update(chunk)
+    return h.hexdigest()
+
+
 def synth_folder(count, seed):
     out = tempfile.mkdtemp(prefix="tsad-synth-")
     cmd = ["npx", "tsx", "main/synth/cli-entry.ts", "--out", out, "--count", str(count), "--seed", str(seed), "--length", "2048"]
@@ -57,8 +80,9 @@ def main():
     ap.add_argument("--lr", type=float, default=5e-4)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--threads", type=int, default=1)
-    ap.add_argument("--quick", action="store_true", help="150 steps")
+    ap.add_argument("--quick", action="store_true", help="at most 150 steps")
     args = ap.parse_args()
+    progress(0.0, "loading")
     if args.quick:
         args.steps = min(args.steps, 150)
     torch.set_num_threads(args.threads)
@@ -75,8 +99,12 @@ def main():
     user = load_folder(args.data)
     if not user:
         raise SystemExit(f"{args.data}: no series in the manifest")
-    held = max(1, len(user) // 5) if len(user) >= 2 else 0
+    # a fifth of the series for the card's before/after figures, only when there are enough: with fewer than
+    # five every labeled series trains (the app holds its own share out for the side-by-side comparison)
+    held = len(user) // 5 if len(user) >= 5 else 0
     train_user, held_user = user[: len(user) - held], user[len(user) - held :]
+    if args.synth is None:
+        progress(0.02, "generating synthetic series")
     synth_dir = args.synth or synth_folder(200 if not args.quick else 60, args.seed + 1000)
     synth = load_folder(synth_dir)
     held_synth = synth[-max(1, len(synth) // 10) :]
@@ -84,20 +112,45 @@ def main():
 
     runner = torch_runner(net)
     net.eval()
+    progress(0.05, "evaluating the base model")
     before = {"export": evaluate(runner, held_user) if held_user else None, "synthetic": evaluate(runner, held_synth)}
     sampler = MixedSampler(WindowSampler(train_user, rng), WindowSampler(train_synth, rng), rng, args.user_share)
     t0 = time.time()
-    train_steps(net, sampler, args.steps, args.batch, args.lr)
+    log_every = max(1, min(100, args.steps // 20))
+    train_steps(
+        net,
+        sampler,
+        args.steps,
+        args.batch,
+        args.lr,
+        log_every=log_every,
+        on_log=lambda step, steps, loss: progress(0.1 + 0.8 * step / steps, f"step {step}/{steps} loss {loss:.4f}"),
+    )
     seconds = time.time() - t0
+    progress(0.9, "evaluating the fine-tuned model")
     after = {"export": evaluate(runner, held_user) if held_user else None, "synthetic": evaluate(runner, held_synth)}
 
     version = args.version or os.path.basename(os.path.normpath(args.out))
     card = base_card(net, version, f"Fine-tuned from {parent_card['name']}@{parent_card['version']} on exported labels.")
     card["name"] = parent_card["name"]
     card["parent"] = f"{parent_card['name']}@{parent_card['version']}"
+    # the parent's score post-processing, not base_card's default: a base without one (1.0.0) stays without
+    if "postprocessing" in parent_card:
+        card["postprocessing"] = parent_card["postprocessing"]
+    else:
+        card.pop("postprocessing", None)
     card["training"] = {
         "kind": "finetune",
-        "data": {"export": os.path.basename(os.path.normpath(args.data)), "series": len(train_user), "heldOut": len(held_user)},
+        "data": {
+            "export": os.path.basename(os.path.normpath(args.data)),
+            "sha256": folder_hash(args.data),
+            "series": len(user),
+            "trainSeries": len(train_user),
+            "heldOut": len(held_user),
+            "points": int(sum(len(s["values"]) for s in user)),
+            "labels": int(sum(len(s["anomalies"]) for s in user)),
+            "labelsByType": {t: sum(a["type"] == t for s in user for a in s["anomalies"]) for t in sorted({a["type"] for s in user for a in s["anomalies"]})},
+        },
         "synthetic": {"series": len(train_synth), "source": read_source(synth_dir)},
         "userShare": args.user_share,
         "seed": args.seed,
@@ -110,9 +163,11 @@ def main():
     }
     card["metrics"] = {"before": before, "after": after}
     print(json.dumps(card["metrics"], indent=1))
+    progress(0.95, "exporting ONNX")
     write_model(net, args.out, card)
     if args.synth is None:
         shutil.rmtree(synth_dir, ignore_errors=True)
+    progress(1.0, "done")
     print(f"total {time.time() - started:.1f} s")
 
 

@@ -1,7 +1,7 @@
 """The bundled learned detector: a small 1-D CNN over one window.
 
 Input  x          float32 [batch, 3, WINDOW]  channels: local z-score, global robust z-score, missing mask
-Output score      float32 [batch, WINDOW]     per-point anomaly probability (sigmoid)
+Output score      float32 [batch, WINDOW]     per-point anomaly probability, sigmoid(logit / score_temperature)
        type_probs float32 [batch, N_TYPES]    softmax over TYPES (the window's dominant anomaly type)
 
 Most of the work runs at 1/4 resolution (two stride-2 convolutions, dilated residual blocks), then the
@@ -29,8 +29,13 @@ TYPES = [
 
 
 class WindowDetector(nn.Module):
-    def __init__(self, width: int = 32, stem: int = 16, dilations=(1, 2, 4, 8), n_types: int = len(TYPES)):
+    def __init__(
+        self, width: int = 32, stem: int = 16, dilations=(1, 2, 4, 8), n_types: int = len(TYPES), score_temperature: float = 1.0
+    ):
         super().__init__()
+        # Exported probabilities are sigmoid(logit / score_temperature): training is unaffected, but scores on
+        # unfamiliar data no longer saturate at exactly 1.0 in float32 (which ties them and breaks ranking).
+        self.score_temperature = float(score_temperature)
         self.stem = nn.Conv1d(IN_CHANNELS, stem, 5, padding=2)
         self.down1 = nn.Conv1d(stem, width, 4, stride=2, padding=1)
         self.down2 = nn.Conv1d(width, width, 4, stride=2, padding=1)
@@ -64,7 +69,7 @@ class ExportWrapper(nn.Module):
 
     def forward(self, x):
         logits, type_logits = self.net(x)
-        return torch.sigmoid(logits), torch.softmax(type_logits, dim=1)
+        return torch.sigmoid(logits / self.net.score_temperature), torch.softmax(type_logits, dim=1)
 
 
 def parameter_count(net: nn.Module) -> int:

@@ -29,14 +29,22 @@ TYPE_INDEX = {t: i for i, t in enumerate(TYPES)}
 
 
 class WindowSampler:
-    """Random training windows: most centred near a labeled anomaly (partly cut at the edges), the rest anywhere."""
+    """Random training windows: most centred near a labeled anomaly (partly cut at the edges), the rest anywhere.
 
-    def __init__(self, series, rng: np.random.Generator, anomaly_share=0.7):
+    label_pad > 0 trains on event windows instead of exact intervals: each anomaly's label is widened by
+    label_pad points on both sides (benchmarks such as NAB and MGAB label a window around each event)."""
+
+    def __init__(self, series, rng: np.random.Generator, anomaly_share=0.7, label_pad=0):
         self.series = [s for s in series if len(s["values"]) >= WINDOW]
         if not self.series:
             raise SystemExit(f"no series of at least {WINDOW} points in the training data")
         for s in self.series:
             s["stats"] = global_stats(s["values"])
+            if label_pad > 0:
+                labels = s["labels"].copy()
+                for a in s["anomalies"]:
+                    labels[max(0, a["start"] - label_pad) : a["end"] + label_pad] = 1.0
+                s["labels"] = labels
             types = np.full(len(s["values"]), -1, dtype=np.int64)
             for a in s["anomalies"]:
                 if a["type"] in TYPE_INDEX:
@@ -74,9 +82,13 @@ class WindowSampler:
         return torch.from_numpy(np.ascontiguousarray(x)), torch.from_numpy(np.ascontiguousarray(y)), torch.tensor(ts)
 
 
-def train_steps(net, sampler, steps, batch, lr, log_every=100, type_weight=0.5, pos_weight=3.0, device="cpu"):
+def train_steps(net, sampler, steps, batch, lr, log_every=100, type_weight=0.5, pos_weight=3.0, device="cpu", on_log=None):
+    """AdamW + one-cycle schedule; prints the mean loss every log_every steps and calls on_log(step, steps, loss) then."""
     opt = torch.optim.AdamW(net.parameters(), lr=lr, weight_decay=1e-4)
-    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=lr, total_steps=steps, pct_start=0.1)
+    if steps >= 20:
+        sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=lr, total_steps=steps, pct_start=0.1)
+    else:  # too few steps for a warm-up and an annealing phase (OneCycleLR divides by zero): a constant rate
+        sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda _: 1.0)
     pw = torch.tensor(pos_weight, device=device)
     net.train()
     running = 0.0
@@ -93,7 +105,10 @@ def train_steps(net, sampler, steps, batch, lr, log_every=100, type_weight=0.5, 
         sched.step()
         running += loss.item()
         if step % log_every == 0 or step == steps:
-            print(f"step {step}/{steps} loss {running / min(log_every, step - (step - 1) // log_every * log_every):.4f}", flush=True)
+            mean_loss = running / min(log_every, step - (step - 1) // log_every * log_every)
+            print(f"step {step}/{steps} loss {mean_loss:.4f}", flush=True)
+            if on_log is not None:
+                on_log(step, steps, mean_loss)
             running = 0.0
     net.eval()
 
@@ -102,7 +117,8 @@ def torch_runner(net, device="cpu"):
     def run(x):
         with torch.no_grad():
             logits, type_logits = net(torch.from_numpy(x).to(device))
-            return torch.sigmoid(logits).cpu().numpy(), torch.softmax(type_logits, dim=1).cpu().numpy()
+            scores = torch.sigmoid(logits / getattr(net, "score_temperature", 1.0))
+            return scores.cpu().numpy(), torch.softmax(type_logits, dim=1).cpu().numpy()
 
     return run
 
@@ -152,7 +168,9 @@ def base_card(net, version, description):
         "task": "per-point anomaly probability and window anomaly-type distribution for univariate series",
         "architecture": {
             "type": "1-D CNN (stem conv, 2 stride-2 convs, dilated residual convs at 1/4 resolution, global context, upsample + fuse)",
-            "args": {"width": net.down1.out_channels, "stem": net.stem.out_channels, "dilations": [b.dilation[0] for b in net.blocks]},
+            "args": {"width": net.down1.out_channels, "stem": net.stem.out_channels, "dilations": [b.dilation[0] for b in net.blocks],
+                "score_temperature": net.score_temperature,
+            },
             "parameters": parameter_count(net),
         },
         "inputs": [
@@ -168,6 +186,7 @@ def base_card(net, version, description):
             {"name": OUTPUT_NAMES[1], "dtype": "float32", "shape": ["batch", len(TYPES)], "meaning": "softmax over types", "labels": TYPES},
         ],
         "preprocessing": {"kind": "tsad-window-v1", "window": WINDOW, "clip": 10, "globalSample": 65536, "defaultStride": WINDOW},
+        "postprocessing": {"smooth": "period"},
         "parent": None,
         "createdAt": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
         "runtime": {"torch": torch.__version__, "python": platform.python_version()},
@@ -187,6 +206,8 @@ def main():
     ap.add_argument("--threads", type=int, default=1, help="torch threads (1 is fastest on a busy 2-core machine)")
     ap.add_argument("--device", default="cpu", help="cpu or cuda")
     ap.add_argument("--no-export", action="store_true", help="write weights.pt + card only (export later with export.py --model-dir)")
+    ap.add_argument("--score-temperature", type=float, default=1.0, help="exported score = sigmoid(logit / T)")
+    ap.add_argument("--label-pad", type=int, default=0, help="widen every training label by this many points on both sides")
     ap.add_argument("--quick", action="store_true", help="400 steps, 40 validation series")
     args = ap.parse_args()
     if args.quick:
@@ -198,20 +219,22 @@ def main():
 
     started = time.time()
     train_series = load_folder(args.data)
+    train_source = read_source(args.data)
     print(f"loaded {len(train_series)} training series in {time.time() - started:.1f} s", flush=True)
-    net = WindowDetector().to(args.device)
+    net = WindowDetector(score_temperature=args.score_temperature).to(args.device)
     t0 = time.time()
-    train_steps(net, WindowSampler(train_series, rng), args.steps, args.batch, args.lr, device=args.device)
+    train_steps(net, WindowSampler(train_series, rng, label_pad=args.label_pad), args.steps, args.batch, args.lr, device=args.device)
     train_seconds = time.time() - t0
 
     version = args.version or os.path.basename(os.path.normpath(args.out))
     card = base_card(net, version, "Bundled learned detector trained on the workbench's synthetic generator (main/synth).")
     card["training"] = {
-        "data": {"folder": os.path.basename(os.path.normpath(args.data)), "series": len(train_series), "source": read_source(args.data)},
+        "data": {"folder": os.path.basename(os.path.normpath(args.data)), "series": len(train_series), "source": train_source},
         "seed": args.seed,
         "steps": args.steps,
         "batch": args.batch,
         "lr": args.lr,
+        "labelPad": args.label_pad,
         "quick": args.quick,
         "seconds": round(train_seconds, 1),
         "threads": args.threads,

@@ -16,6 +16,8 @@ import { assertInsideRoots } from '../datasets/paths';
 import { JobManager, runTask } from '../jobs';
 import { explainInterval, listRationales, saveRationale } from '../reasoning';
 import { DetectionService } from '../runs';
+import { Exchange } from './exchange';
+import { ModelService } from './models';
 import { ProjectStore } from '../store';
 import { pyramidFor, reduceRange } from '../views';
 import { AppState } from './app-state';
@@ -45,14 +47,35 @@ export class Backend {
   private readonly roots: string[];
   readonly jobs: JobManager;
   private readonly detection: DetectionService;
+  private readonly models: ModelService;
+  private readonly exchange: Exchange;
 
   constructor(readonly options: BackendOptions) {
     this.jobs = new JobManager((event) => this.emit(event));
-    this.detection = new DetectionService(this.jobs, (event) => this.emit(event));
+    this.detection = new DetectionService(this.jobs, (event) => this.emit(event), this.modelRoots());
+    this.models = new ModelService(
+      this.jobs,
+      (event) => this.emit(event),
+      this.modelRoots(),
+      path.join(options.stateDir, 'finetune'),
+    );
+    this.exchange = new Exchange(
+      this.jobs,
+      (event) => this.emit(event),
+      (p, mustExist) => this.userPath(p, mustExist),
+    );
     this.state = new AppState(options.stateDir);
     fs.mkdirSync(options.stateDir, { recursive: true });
     this.roots = [...new Set([...options.roots, options.stateDir].map((r) => fs.realpathSync(path.resolve(r))))];
     this.handlers = this.createHandlers();
+  }
+
+  /** bundled models (resources/models) and the user's own (added and fine-tuned) under the state folder */
+  modelRoots(): { bundledDir: string; userDir: string } {
+    return {
+      bundledDir: path.join(this.options.resourcesDir, 'models'),
+      userDir: path.join(this.options.stateDir, 'models'),
+    };
   }
 
   call(name: MethodName | string, input: unknown) {
@@ -259,6 +282,10 @@ export class Backend {
       },
       listRationales: ({ seriesId, start, end }) => listRationales(this.requireProject(), seriesId, { start, end }),
       searchProject: ({ query, limit }) => this.requireProject().search(query, limit ?? 100),
+      listExportFormats: () => this.exchange.listFormats(),
+      previewExport: (input) => this.exchange.preview(this.requireProject(), input),
+      exportProject: (input) => this.exchange.start(this.requireProject(), input),
+      importLabels: (input) => this.exchange.importLabels(this.requireProject(), input),
       undo: () => {
         const store = this.requireProject();
         const state = store.undo();
@@ -272,6 +299,10 @@ export class Backend {
         return state;
       },
       getHistory: ({ limit }) => this.requireProject().historyEntries(limit ?? 200),
+      listModels: () => this.models.list(),
+      addModel: ({ path: p, name, version }) => this.models.add(this.userPath(p, true), name, version),
+      finetuneModel: (input) => this.models.finetune(this.requireProject(), input),
+      calibrateEnsemble: (input) => this.models.calibrate(this.requireProject(), input),
     };
   }
 }

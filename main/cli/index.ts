@@ -19,6 +19,7 @@ import { runBatch } from '../runs';
 import { ProjectStore } from '../store';
 import { startServer } from '../server/serve';
 import { appVersion, defaultStateDir, RENDERER_DIR, RESOURCES_DIR } from './paths';
+import { modelCommands } from './model-commands';
 
 interface Command {
   summary: string;
@@ -82,6 +83,16 @@ async function withProject<T>(projectPath: string, fn: (backend: Backend) => Pro
   } finally {
     backend.close();
   }
+}
+
+/** A backend with no project open, over the user's state folder (model listing, detectors). */
+function newBackend(): Backend {
+  return new Backend({
+    stateDir: defaultStateDir(),
+    roots: [path.parse(process.cwd()).root],
+    resourcesDir: RESOURCES_DIR,
+    version: appVersion(),
+  });
 }
 
 function unwrap<T>(envelope: Envelope<T>): T {
@@ -206,7 +217,7 @@ const commands: Record<string, Command> = {
     summary: "run a detector over a project's series in worker threads and store the run",
     usage:
       'tsad detect P --detector ID [--params JSON] [--series S[,S...]] [--json]\n' +
-      '  --detector ID   a detector id from `tsad detectors`\n' +
+      '  --detector ID   a detector id from `tsad detectors`, or model:NAME[@VERSION] for a learned model\n' +
       '  --params JSON   parameters, e.g. \'{"window":100}\' (defaults from the manifest)\n' +
       '  --series S      series ids (default: every series)',
     options: { detector: { type: 'string' }, params: { type: 'string' }, series: { type: 'string' }, ...jsonOption },
@@ -471,8 +482,10 @@ const commands: Record<string, Command> = {
   'import-labels': {
     summary:
       "import labels (or labeled data) from the field's formats into a project; nothing is imported when anything is wrong",
-    usage: 'tsad import-labels P FILE --format labels-csv|labels-json|tsb-ad|nab|timeeval|ucr [--json]',
-    options: { format: { type: 'string' }, ...jsonOption },
+    usage:
+      'tsad import-labels P FILE --format labels-csv|labels-json|tsb-ad|nab|timeeval|ucr [--dry-run] [--json]\n' +
+      '  --dry-run   check the file and report what would be imported, changing nothing',
+    options: { format: { type: 'string' }, 'dry-run': { type: 'boolean', default: false }, ...jsonOption },
     async run(values, positionals) {
       if (positionals.length !== 2)
         throw new WorkbenchError('invalid_input', `Expected a project and a file.\nUsage: ${commands['import-labels'].usage}`);
@@ -481,9 +494,13 @@ const commands: Record<string, Command> = {
       if (!format) throw new WorkbenchError('invalid_input', `--format is required.\nUsage: ${commands['import-labels'].usage}`);
       const store = openProjectFile(project, false);
       try {
-        const summary = await importIntoStore(store, format, file);
+        const dryRun = values['dry-run'] === true;
+        const summary = await importIntoStore(store, format, file, { dryRun });
         if (values.json) printJson(summary);
-        else process.stdout.write(`Imported ${summary.labels} labels (${summary.skipped} already present) into ${project}.\n`);
+        else
+          process.stdout.write(
+            `${dryRun ? 'Would import' : 'Imported'} ${summary.labels} labels (${summary.skipped} already present) into ${project}.\n`,
+          );
       } finally {
         store.close();
       }
@@ -632,6 +649,8 @@ const commands: Record<string, Command> = {
   },
 };
 
+Object.assign(commands, modelCommands({ printJson, unwrap, withProject, requireOne, stderrProgress, newBackend }));
+
 function help(): string {
   const lines = [
     `tsad ${appVersion()} — TSAD Workbench command line`,
@@ -646,7 +665,19 @@ function help(): string {
   return lines.join('\n') + '\n';
 }
 
+/** `tsad info P | head`: a reader that closes the pipe early ends the command quietly, as other CLI tools do. */
+let pipeGuarded = false;
+function quietOnClosedPipe(): void {
+  if (pipeGuarded) return;
+  pipeGuarded = true;
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0);
+    throw err;
+  });
+}
+
 export async function main(argv: string[]): Promise<number> {
+  quietOnClosedPipe();
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(help());

@@ -4,4 +4,6 @@ export { getDetector, listDetectors, listDetectorInfos } from './registry';
 export { validateParams, allParams } from './params';
 export { scoresToIntervals, intervalsAbove } from './intervals';
 export type { ScoredInterval } from './intervals';
-export { rankNormalize } from './ensemble';
+export { rankNormalize, robustZNormalize, minMaxNormalize, normalizeScores, combineScores, parseWeights } from './ensemble';
+export { calibrateEnsemble } from './calibrate';
+export type { CalibrationSeries, CalibrationResult, CalibrationMetrics, CalibrationOptions } from './calibrate';

@@ -127,6 +127,7 @@ export function commitDatasets(
   plans: DatasetPlan[],
   actor: string,
   notes: string[],
+  dryRun = false,
 ): ImportSummary {
   const problems: ImportProblem[] = [];
   for (const p of plans) {
@@ -155,6 +156,21 @@ export function commitDatasets(
       file: input,
       problems,
     });
+  }
+  if (dryRun) {
+    const all = plans.flatMap((p) => p.series.flatMap((s) => s.labels));
+    notes.push(`${plans.length} dataset(s) with ${plans.reduce((a, p) => a + p.series.length, 0)} series would be created.`);
+    return {
+      format,
+      file: input,
+      datasetIds: [],
+      seriesIds: [],
+      labels: all.length,
+      rationales: all.filter((l) => l.rationale !== '').length,
+      skipped: 0,
+      notes,
+      dryRun: true,
+    };
   }
   const insertRationale = store.db.prepare(
     `INSERT INTO rationales(series_id, start, end, label_id, source, source_detail, text, edited, created_at)

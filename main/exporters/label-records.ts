@@ -145,6 +145,7 @@ export function importLabelRecords(
   format: string,
   records: RawLabelRecord[],
   actor: string,
+  dryRun = false,
 ): ImportSummary {
   const problems: ImportProblem[] = [];
   const notes: string[] = [];
@@ -234,6 +235,19 @@ export function importLabelRecords(
   }
   if (predictions > 0) notes.push(`${predictions} prediction record(s) skipped: only labels are imported.`);
   if (skipped > 0) notes.push(`${skipped} label(s) already in the project were not duplicated.`);
+  if (dryRun) {
+    return {
+      format,
+      file,
+      datasetIds: [],
+      seriesIds: [...new Set(kept.map((p) => p.draft.seriesId))],
+      labels: kept.length,
+      rationales: kept.filter((p) => p.rationale !== '').length,
+      skipped,
+      notes,
+      dryRun: true,
+    };
+  }
 
   let rationales = 0;
   const insertRationale = store.db.prepare(

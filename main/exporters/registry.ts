@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { WorkbenchError } from '../../common/errors';
 import type { ProjectStore } from '../store';
 import { bundle } from './formats/bundle';
@@ -38,9 +40,46 @@ export function getExporter(id: string): Exporter {
   return e;
 }
 
-/** Exports with the format's own writer (temp file + rename; never overwrites without force). */
-export function exportProject(store: ProjectStore, format: string, opts: ExportOptions, outPath: string): Promise<ExportSummary> {
-  return getExporter(format).export(store, opts, outPath);
+/** The real path of `p`, or of its folder with its name appended when it does not exist yet. */
+function realOrPlanned(p: string): string {
+  const abs = path.resolve(p);
+  try {
+    return fs.realpathSync(abs);
+  } catch {
+    try {
+      return path.join(fs.realpathSync(path.dirname(abs)), path.basename(abs));
+    } catch {
+      return abs;
+    }
+  }
+}
+
+/**
+ * Refuses an output that would replace the project itself (even with force): its file, SQLite's files
+ * next to it, or a folder that holds it (a folder export replaces the whole folder).
+ */
+export function assertNotProject(store: ProjectStore, outPath: string): void {
+  const project = realOrPlanned(store.path);
+  const target = realOrPlanned(outPath);
+  const rel = path.relative(target, project);
+  const holdsProject = rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+  if (holdsProject || ['-wal', '-shm', '-journal'].some((suffix) => target === project + suffix)) {
+    throw new WorkbenchError('conflict', `${target} is the project or holds its files; export to another path.`, {
+      path: target,
+    });
+  }
+}
+
+/** Exports with the format's own writer (temp file + rename; never overwrites without force, never the project). */
+export async function exportProject(
+  store: ProjectStore,
+  format: string,
+  opts: ExportOptions,
+  outPath: string,
+): Promise<ExportSummary> {
+  const exporter = getExporter(format);
+  assertNotProject(store, outPath);
+  return exporter.export(store, opts, outPath);
 }
 
 /** Imports a file or folder of `format` into the project: all of it in one transaction, or nothing. */

@@ -98,6 +98,8 @@ export interface ImportOptions {
   datasetName?: string;
   /** bundle: replace an existing project file at the target */
   force?: boolean;
+  /** check everything and count what would be imported, change nothing (label and data formats) */
+  dryRun?: boolean;
   signal?: AbortSignal;
 }
 
@@ -113,6 +115,8 @@ export interface ImportSummary {
   /** labels already present with the same series, range and type (not duplicated) */
   skipped: number;
   notes: string[];
+  /** true when nothing was written (ImportOptions.dryRun): the counts say what an import would add */
+  dryRun?: boolean;
 }
 
 export interface ImportProblem {

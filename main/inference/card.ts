@@ -35,6 +35,11 @@ export const modelCardSchema = z
         opset: z.number().optional(),
       })
       .loose(),
+    /** score post-processing the model detector applies by default (postprocess.ts) */
+    postprocessing: z
+      .object({ smooth: z.enum(['none', 'period']).optional() })
+      .loose()
+      .optional(),
     parent: z.string().nullable().optional(),
     metrics: z.record(z.string(), z.unknown()).optional(),
     training: z.record(z.string(), z.unknown()).optional(),

@@ -1,5 +1,6 @@
 import type { ParamSpec } from '../../common/detection';
 import type { ParamValues, ScoreContext } from '../detectors/types';
+import { SMOOTHING_MODES, smoothScores, type SmoothingMode } from './postprocess';
 import { resolveModel, type ModelEntry, type ModelRoots } from './registry';
 import { scoreSeriesWithModel } from './score';
 import { loadModel, type LoadedModel, type ProviderPreference } from './session';
@@ -42,6 +43,12 @@ export async function modelDetector(ref: string, opts: ModelDetectorOptions = {}
       description: `window step in points (window ${window}); smaller overlaps windows: smoother, slower`,
     },
     batchSize: { type: 'integer', default: 64, min: 1, max: 4096, description: 'windows per inference call' },
+    smooth: {
+      type: 'enum',
+      default: entry.card.postprocessing?.smooth ?? 'none',
+      options: SMOOTHING_MODES,
+      description: "score smoothing: 'period' spreads each event over ± the series' period window (max, then mean)",
+    },
   };
   return {
     id: `model:${entry.name}`,
@@ -70,7 +77,10 @@ export async function modelDetector(ref: string, opts: ModelDetectorOptions = {}
         ...(ctx?.signal !== undefined ? { signal: ctx.signal } : {}),
       });
       last = { ...result.execution, model: entry.id };
-      const scores = result.scores;
+      const smooth = (SMOOTHING_MODES as readonly unknown[]).includes(p.smooth)
+        ? (p.smooth as SmoothingMode)
+        : (entry.card.postprocessing?.smooth ?? 'none');
+      const scores = smoothScores(result.scores, values, smooth);
       for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) scores[i] = Number.NaN;
       return scores;
     },

@@ -1,5 +1,6 @@
 export { modelCardSchema, parseModelCard, typeLabels, type ModelCard } from './card';
 export { modelDetector, type AsyncDetector, type ModelDetectorOptions } from './detector';
+export { movingMax, movingMean, smoothScores, SMOOTHING_MODES, type SmoothingMode } from './postprocess';
 export {
   FEATURE_CHANNELS,
   PREPROCESSING_KIND,

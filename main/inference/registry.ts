@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { copyFile, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -191,6 +192,16 @@ export async function addModelFromDisk(sourcePath: string, opts: AddModelOptions
   }
   const checked = await loadModel(onnxPath, { provider: 'cpu', card });
   await checked.release();
+  if (card.onnx.sha256 === undefined) {
+    // every registered card carries its model's hash (loadModel checks it from then on; runs record it)
+    let bytes: Buffer;
+    try {
+      bytes = await readFile(onnxPath);
+    } catch (err) {
+      throw new WorkbenchError('io_error', `Cannot read model file ${onnxPath}: ${(err as Error).message}`, { path: onnxPath });
+    }
+    card = { ...card, onnx: { ...card.onnx, sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length } };
+  }
 
   const dir = join(opts.userDir, card.name, card.version);
   if (await isDir(dir)) {

@@ -1,4 +1,6 @@
 import { importIntoProject, type ImportRequest } from '../datasets/import-into-project';
+import { calibrateEnsemble, type CalibrationSeries } from '../detectors';
+import { exportFromProjectFile } from '../exporters/export-task';
 import { detectIntervals } from '../runs/detect-task';
 
 /**
@@ -8,6 +10,14 @@ import { detectIntervals } from '../runs/detect-task';
 export const TASKS = {
   /** scores one series with one detector and turns the scores into intervals */
   detect: detectIntervals,
+  /** fits the ensemble's weights and threshold to labeled series (see detectors/calibrate.ts) */
+  calibrate: (input: { series: CalibrationSeries[]; holdOutShare?: number }, progress: (f: number) => void) =>
+    calibrateEnsemble(input.series, {
+      progress,
+      ...(input.holdOutShare !== undefined ? { holdOutShare: input.holdOutShare } : {}),
+    }),
+  /** writes an export of the project file (its own SQLite connection; see exporters/export-task.ts) */
+  exportProject: exportFromProjectFile,
   /** reads a file (DuckDB) and writes it into the project file (its own SQLite connection) */
   importFile: (input: ImportRequest, progress: (f: number) => void) => importIntoProject(input, (p) => progress(p.fraction)),
 

@@ -3,6 +3,14 @@ import type { JobStarted, WorkbenchEvent } from '../../common/contract';
 import type { DetectorInfo, MetricValues, RunEvaluation } from '../../common/detection';
 import { isCancelled, toErrorData, WorkbenchError } from '../../common/errors';
 import { getDetector, listDetectorInfos, validateParams } from '../detectors';
+import { loadModel, modelDetector, type ModelEntry, type ModelRoots, type ProviderName } from '../inference';
+import {
+  isModelDetectorId,
+  listModelDetectorInfos,
+  modelDetectorInfo,
+  providerPreference,
+  resolveModelDetector,
+} from './model-detectors';
 import { evaluateSeries, aggregateEvaluations } from './evaluate';
 import type { JobManager } from '../jobs';
 import { runTask, workerCount } from '../jobs';
@@ -19,18 +27,81 @@ export class DetectionService {
   constructor(
     private readonly jobs: JobManager,
     private readonly emit: (event: WorkbenchEvent) => void,
+    /** where `model:` detectors are found (bundled and the user's models) */
+    private readonly models: ModelRoots = {},
   ) {}
 
-  listDetectors(): DetectorInfo[] {
-    return listDetectorInfos();
+  /** model + provider preference → the provider that actually loads (probed once: a failing GPU probe takes seconds) */
+  private readonly providerProbes = new Map<string, Promise<{ provider: ProviderName; fallbackReason?: string }>>();
+
+  private probeProvider(entry: ModelEntry, preference: string) {
+    const key = `${entry.id}|${preference}`;
+    let probe = this.providerProbes.get(key);
+    if (!probe) {
+      probe = (async () => {
+        const model = await loadModel(entry.modelPath, {
+          card: entry.card,
+          provider: providerPreference({ provider: preference }),
+        });
+        await model.release();
+        return {
+          provider: model.provider,
+          ...(model.fallbackReason !== undefined ? { fallbackReason: model.fallbackReason } : {}),
+        };
+      })();
+      probe.catch(() => this.providerProbes.delete(key));
+      this.providerProbes.set(key, probe);
+    }
+    return probe;
   }
 
-  startRun(
+  /** The classical suite, then every learned model version (`model:NAME@VERSION`). */
+  async listDetectors(): Promise<DetectorInfo[]> {
+    return [...listDetectorInfos(), ...(await listModelDetectorInfos(this.models))];
+  }
+
+  /** The detector's manifest entry and validated parameters; a `model:NAME` id is pinned to its newest version. */
+  private async resolveDetector(
+    id: string,
+    rawParams: Record<string, unknown>,
+  ): Promise<{
+    info: DetectorInfo;
+    params: Record<string, unknown>;
+    version: string;
+    /** what the workers get: for a model, the provider already chosen (workers need not probe again) */
+    workerParams: Record<string, unknown>;
+    execution: Record<string, unknown>;
+  }> {
+    if (!isModelDetectorId(id)) {
+      const detector = getDetector(id);
+      const info = listDetectorInfos().find((d) => d.id === detector.id) as DetectorInfo;
+      const params = validateParams(detector, rawParams);
+      return { info, params, version: RUN_RECORD_VERSION, workerParams: params, execution: {} };
+    }
+    const entry = await resolveModelDetector(id, this.models);
+    const info = modelDetectorInfo(entry, await modelDetector(entry.id, this.models));
+    const params = validateParams(info, rawParams);
+    const probe = await this.probeProvider(entry, String(params.provider));
+    return {
+      info,
+      params,
+      version: entry.version,
+      workerParams: { ...params, provider: probe.provider },
+      execution: { model: entry.id, requestedProvider: params.provider, ...probe },
+    };
+  }
+
+  async startRun(
     store: ProjectStore,
     input: { detector: string; params?: Record<string, unknown>; seriesIds?: number[] },
-  ): JobStarted & { runId: number } {
-    const detector = getDetector(input.detector);
-    const params = validateParams(detector, input.params ?? {});
+  ): Promise<JobStarted & { runId: number }> {
+    const {
+      info: detector,
+      params,
+      version,
+      workerParams,
+      execution,
+    } = await this.resolveDetector(input.detector, input.params ?? {});
     const seriesIds = input.seriesIds ?? store.listSeries().map((s) => s.id);
     if (seriesIds.length === 0) throw new WorkbenchError('invalid_input', 'The project has no series to run a detector on.');
     const names = new Map(store.listSeries().map((s) => [s.id, s.name]));
@@ -38,19 +109,23 @@ export class DetectionService {
       if (!names.has(id)) throw new WorkbenchError('not_found', `No series with id ${id} in this project.`, { seriesId: id });
     }
     const concurrency = Math.min(workerCount(), seriesIds.length);
+    const modelId = detector.model === undefined ? null : await this.recordModel(store, detector.model.id);
     const runId = store.runs.create({
       detector: detector.id,
-      detectorVersion: RUN_RECORD_VERSION,
-      params: params as Record<string, unknown>,
+      detectorVersion: version,
+      params,
+      modelId,
       execution: {
         engine: 'worker_threads',
         workers: concurrency,
         cpu: os.cpus()[0]?.model ?? 'unknown',
         cores: os.cpus().length,
+        ...execution,
       },
     });
     this.emit({ type: 'projectChanged', reason: 'runs' });
     const started = Date.now();
+    const executions: Record<string, unknown>[] = [];
     const job = this.jobs.start('detect', `${detector.name} on ${seriesIds.length} series`, async (ctx) => {
       const fractions = new Map<number, number>();
       const report = () => ctx.progress([...fractions.values()].reduce((a, b) => a + b, 0) / seriesIds.length);
@@ -62,7 +137,7 @@ export class DetectionService {
           const values = store.loadValues(seriesId);
           const result = await runTask(
             'detect',
-            { detectorId: detector.id, params: params as Record<string, unknown>, values },
+            { detectorId: detector.id, params: workerParams, values, models: this.models },
             {
               signal: ctx.signal,
               onProgress: (f) => {
@@ -73,6 +148,7 @@ export class DetectionService {
           );
           store.runs.saveSeriesResult(runId, seriesId, result.scores, result.intervals);
           timings[`series_${seriesId}_s`] = result.seconds;
+          if (result.execution) executions.push(result.execution);
           fractions.set(seriesId, 1);
           report();
         }
@@ -82,7 +158,10 @@ export class DetectionService {
     });
     job.done.then(
       (timings) => {
-        store.runs.finish(runId, 'done', { timings: { ...timings, total_s: (Date.now() - started) / 1000 } });
+        store.runs.finish(runId, 'done', {
+          timings: { ...timings, total_s: (Date.now() - started) / 1000 },
+          ...(executions.length > 0 ? { execution: summarizeExecutions(executions) } : {}),
+        });
         this.emit({ type: 'projectChanged', reason: 'runs' });
       },
       (err: unknown) => {
@@ -95,6 +174,17 @@ export class DetectionService {
       },
     );
     return { jobId: job.id, runId };
+  }
+
+  private async recordModel(store: ProjectStore, ref: string): Promise<number> {
+    const entry = await resolveModelDetector(`model:${ref}`, this.models);
+    return store.runs.recordModel({
+      name: entry.name,
+      version: entry.version,
+      path: entry.modelPath,
+      sha256: entry.card.onnx.sha256 ?? null,
+      card: entry.card,
+    });
   }
 
   /** Every metric of a run against the current labels, per series and overall. */
@@ -113,4 +203,22 @@ export class DetectionService {
     });
     return { runId, detector: run.detector, perSeries, overall: aggregateEvaluations(perSeries.map((s) => s.metrics)) };
   }
+}
+
+/**
+ * What ran, for the run record: the provider(s) that actually executed (one per series worker; they agree
+ * unless a provider failed in one worker only), any fallback reason, and the inference seconds in total.
+ */
+function summarizeExecutions(executions: Record<string, unknown>[]): Record<string, unknown> {
+  const providers = [...new Set(executions.map((e) => String(e.provider)))];
+  const reasons = [...new Set(executions.map((e) => e.fallbackReason).filter((r): r is string => typeof r === 'string'))];
+  const seconds = executions.reduce((a, e) => a + (typeof e.seconds === 'number' ? e.seconds : 0), 0);
+  return {
+    provider: providers.join(', '),
+    ...(reasons.length > 0 ? { fallbackReason: reasons.join(' | ') } : {}),
+    inference_s: seconds,
+    batchSize: executions[0]?.batchSize,
+    stride: executions[0]?.stride,
+    windows: executions.reduce((a, e) => a + (typeof e.windows === 'number' ? e.windows : 0), 0),
+  };
 }

@@ -90,6 +90,23 @@ export class RunStore {
     })();
   }
 
+  /**
+   * The project's record of a learned model version a run used (the bundle's models manifest): one row per
+   * NAME@VERSION, kept when the model file later moves or disappears. Returns its id.
+   */
+  recordModel(model: { name: string; version: string; path: string; sha256: string | null; card: unknown }): number {
+    this.db
+      .prepare(
+        `INSERT INTO models(name, version, path, sha256, card, created_at) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT(name, version) DO UPDATE SET path = excluded.path, sha256 = excluded.sha256, card = excluded.card`,
+      )
+      .run(model.name, model.version, model.path, model.sha256, JSON.stringify(model.card), new Date().toISOString());
+    const row = this.db.prepare('SELECT id FROM models WHERE name = ? AND version = ?').get(model.name, model.version) as {
+      id: number;
+    };
+    return row.id;
+  }
+
   finish(
     runId: number,
     status: Exclude<RunStatus, 'queued' | 'running'>,

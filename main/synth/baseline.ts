@@ -1,7 +1,7 @@
 import type { Rng } from './prng';
 
 /** The kinds of normal (anomaly-free) signal the generator draws from. */
-export const BASE_KINDS = ['sine', 'random-walk', 'trend', 'multi-seasonal', 'regime'] as const;
+export const BASE_KINDS = ['sine', 'random-walk', 'trend', 'multi-seasonal', 'regime', 'sensor', 'counts'] as const;
 export type BaseKind = (typeof BASE_KINDS)[number];
 
 /**
@@ -18,7 +18,7 @@ export interface Baseline {
   period: number;
   /** amplitude of the main seasonal component */
   amplitude: number;
-  /** standard deviation of the noise part (before regime scaling) */
+  /** standard deviation of the noise part's Gaussian core (before regime or level scaling and spikes) */
   noiseStd: number;
   /** the seasonal part evaluated at a (fractional) time t; seasonal[i] = seasonalAt(i) */
   seasonalAt(t: number): number;
@@ -59,12 +59,31 @@ function smoothStep(i: number, at: number, width: number): number {
   return x * x * (3 - 2 * x);
 }
 
+/**
+ * Normal noise with the heavy tails of real sensor data: a Gaussian core plus, at a seeded rate, isolated
+ * spikes of a few σ (normal behaviour, not anomalies: injected point anomalies stay beyond them).
+ */
+function spikyNoise(rng: Rng, spikeRate: number, oneSided: boolean, laplace: boolean): number {
+  // Laplace core (heavier tails, same variance) for part of the series, Gaussian otherwise.
+  const z = laplace ? -Math.sign(rng.next() - 0.5) * Math.log(1 - rng.next()) * Math.SQRT1_2 : rng.normal();
+  if (rng.next() >= spikeRate) return z;
+  const spike = rng.uniform(2, 8);
+  return oneSided ? Math.abs(z) * spike + spike : z * spike;
+}
+
 export function generateBaseline(rng: Rng, length: number, kind: BaseKind): Baseline {
-  const maxPeriod = Math.max(8, Math.min(200, length / 8));
-  const period = rng.uniform(Math.min(16, maxPeriod), maxPeriod);
+  // Log-uniform period from 16 up to 400 points (a day of 5-minute samples is 288), at most length/8.
+  const maxPeriod = Math.max(8, Math.min(400, length / 8));
+  const minPeriod = Math.min(16, maxPeriod);
+  const period = minPeriod * Math.exp(rng.uniform(0, Math.log(maxPeriod / minPeriod)));
   const amplitude = rng.uniform(0.5, 3);
   const offset = rng.uniform(-3, 3);
   const noiseStd = amplitude * rng.uniform(0.02, 0.12);
+  // Noise spikes of normal behaviour (sensor-like kinds always, the others half the time).
+  const spikeRate = kind === 'sensor' || kind === 'counts' || rng.next() < 0.5 ? rng.uniform(0.002, 0.04) : 0;
+  const laplace = rng.next() < 0.3;
+  // Sensors and counters often report few distinct values: round to a step comparable to the noise.
+  const quantum = kind === 'counts' || rng.next() < 0.35 ? noiseStd * rng.uniform(0.3, 2.5) : 0;
 
   const components: Component[] = [];
   const level = new Float64Array(length);
@@ -122,16 +141,58 @@ export function generateBaseline(rng: Rng, length: number, kind: BaseKind): Base
       }
       break;
     }
+    case 'sensor': {
+      // Daily-like cycle with a sharp harmonic, a slowly wandering level and bursts of higher noise.
+      components.push(component(rng, amplitude, period));
+      components.push(component(rng, amplitude * rng.uniform(0.1, 0.4), period / 2));
+      const stepStd = amplitude * rng.uniform(0.005, 0.03);
+      let x = offset;
+      for (let i = 0; i < length; i++) {
+        x = offset + 0.999 * (x - offset) + stepStd * rng.normal();
+        level[i] = x;
+      }
+      const bursts = rng.int(0, 4);
+      for (let b = 0; b < bursts; b++) {
+        const at = rng.int(0, length - 1);
+        const width = rng.uniform(period / 4, 2 * period);
+        const scale = rng.uniform(1.5, 2.5);
+        for (let i = Math.max(0, Math.floor(at - width)); i < Math.min(length, Math.ceil(at + width)); i++) {
+          noiseScale[i] = Math.max(noiseScale[i] as number, 1 + (scale - 1) * Math.max(0, 1 - Math.abs(i - at) / width));
+        }
+      }
+      break;
+    }
+    case 'counts': {
+      // Count-like: a daily (and weekly) cycle on a positive level, noise growing with the level (Poisson-like).
+      const base = amplitude * rng.uniform(1.2, 3);
+      components.push(component(rng, amplitude, period));
+      if (rng.next() < 0.5) components.push(component(rng, amplitude * rng.uniform(0.2, 0.5), period * 7));
+      level.fill(base + offset);
+      for (let i = 0; i < length; i++) {
+        const mean = Math.max(0.1 * base, base + evalComponents(components, i));
+        noiseScale[i] = Math.sqrt(mean / base) * 1.5;
+      }
+      break;
+    }
   }
 
+  const oneSided = kind === 'counts';
   const seasonalAt = (t: number): number => evalComponents(components, t);
   const seasonal = new Float64Array(length);
   const noise = new Float64Array(length);
   const values = new Float64Array(length);
   for (let i = 0; i < length; i++) {
     seasonal[i] = seasonalAt(i);
-    noise[i] = noiseStd * (noiseScale[i] as number) * rng.normal();
-    values[i] = (level[i] as number) + (seasonal[i] as number) + (noise[i] as number);
+    noise[i] =
+      noiseStd *
+      (noiseScale[i] as number) *
+      (spikeRate > 0 || laplace ? spikyNoise(rng, spikeRate, oneSided, laplace) : rng.normal());
+    let v = (level[i] as number) + (seasonal[i] as number) + (noise[i] as number);
+    if (quantum > 0) {
+      v = Math.round(v / quantum) * quantum;
+      noise[i] = v - (level[i] as number) - (seasonal[i] as number);
+    }
+    values[i] = v;
   }
   return { kind, values, level, seasonal, noise, period, amplitude, noiseStd, seasonalAt };
 }

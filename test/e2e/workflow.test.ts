@@ -49,6 +49,19 @@ beforeAll(async () => {
     columns: [{ name: 'synthetic', values }],
   });
   big.close();
+  // a small labeled project for the export dialog
+  const small = ProjectStore.create(path.join(tmp.dir, 'exchange.tsad.sqlite'));
+  const wave = Float64Array.from({ length: 2000 }, (_, i) => Math.sin(i / 25) + (i >= 1200 && i < 1260 ? 3 : 0));
+  const { seriesIds } = small.insertDataset({
+    name: 'plant',
+    sourcePath: null,
+    sourceHash: null,
+    sourceSize: null,
+    time: null,
+    columns: [{ name: 'temp', values: wave }],
+  });
+  small.createLabels([{ seriesId: seriesIds[0], start: 1200, end: 1260, type: 'level-shift', note: '', origin: 'drawn' }]);
+  small.close();
   buildApp();
   serve = await startServeProcess(['--root', tmp.dir, '--state-dir', path.join(tmp.dir, 'state')]);
   browser = await launchBrowser();
@@ -227,4 +240,62 @@ describe('analyst workflow in Chromium through serve mode', () => {
       await page.keyboard.press('Escape');
     },
   );
+
+  it('exports labels from the dialog (Ctrl+E) and overwrites only after confirming', { timeout: 120_000 }, async () => {
+    await page.goto(serve.url);
+    if (await page.getByTestId('close-project').isVisible()) await page.getByTestId('close-project').click();
+    await page.getByTestId('open-project').click();
+    await page.getByRole('button', { name: /exchange\.tsad\.sqlite/ }).click();
+    await expect.poll(chartSeq).toBeGreaterThan(0);
+    await page.locator('body').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('Control+e');
+    const dialog = page.getByTestId('export-dialog');
+    await dialog.waitFor({ state: 'visible' });
+    await dialog.getByTestId('export-format').selectOption('labels-csv');
+    const out = path.join(tmp.dir, 'exported-labels.csv');
+    await dialog.getByTestId('export-path').fill(out);
+    await dialog.getByTestId('export-count').click();
+    await expect.poll(() => dialog.getByTestId('export-preview').textContent()).toMatch(/1\s+record from 1 series/);
+    await dialog.getByTestId('export-start').click();
+    await expect
+      .poll(() => dialog.getByTestId('export-status').textContent(), { timeout: 30_000 })
+      .toMatch(/^Wrote 1 record to /);
+    const first = fs.readFileSync(out, 'utf8');
+    expect(first).toContain('plant,temp,');
+    expect(first).toMatch(/,1200,1260,/);
+
+    // a second export finds the file and asks before replacing it
+    fs.writeFileSync(out, 'stale');
+    await dialog.getByTestId('export-start').click();
+    await dialog.getByTestId('export-confirm').waitFor({ state: 'visible' });
+    expect(await dialog.getByTestId('export-confirm').textContent()).toContain('Overwrite');
+    await page.screenshot({ path: shot('16-export-confirm.png') });
+    expect(fs.readFileSync(out, 'utf8')).toBe('stale');
+    await dialog.getByTestId('export-overwrite').click();
+    await expect.poll(() => fs.readFileSync(out, 'utf8'), { timeout: 30_000 }).toBe(first);
+    await expect.poll(() => dialog.getByTestId('export-status').textContent()).toMatch(/^Wrote 1 record to /);
+    await page.screenshot({ path: shot('17-export-done.png') });
+    await dialog.getByTestId('export-close').click();
+
+    // importing labels (Ctrl+Shift+L): a bad file lists its problems by line and imports nothing
+    const bad = path.join(tmp.dir, 'bad-labels.csv');
+    fs.writeFileSync(bad, 'dataset,series,start,end,type\nplant,nope,10,20,level-shift\nplant,temp,40,30,level-shift\n');
+    await page.keyboard.press('Control+Shift+l');
+    const importer = page.getByTestId('import-labels-dialog');
+    await importer.waitFor({ state: 'visible' });
+    await importer.getByTestId('import-labels-path').fill(bad);
+    await importer.getByTestId('import-labels-check').click();
+    await expect
+      .poll(() => importer.getByTestId('import-labels-report').textContent())
+      .toMatch(/line 2.*nope.*line 3.*inverted/s);
+    await page.screenshot({ path: shot('18-import-labels-problems.png') });
+    // the exported file holds the project's own label: checked, nothing new to add
+    await importer.getByTestId('import-labels-path').fill(out);
+    await importer.getByTestId('import-labels-check').click();
+    await expect
+      .poll(() => importer.getByTestId('import-labels-report').textContent())
+      .toMatch(/Would import\s+0\s+labels;\s+1 already present/);
+    await importer.getByTestId('import-labels-close').click();
+    await expect.poll(() => labelItems().count()).toBe(1);
+  });
 });

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { Envelope } from '../../common/contract';
 import { Backend } from '../../main/backend';
 import { makeTempDir, REPO_ROOT } from './tmp';
 
@@ -19,4 +20,10 @@ export function makeBackend(extraRoots: string[] = []) {
       tmp.cleanup();
     },
   };
+}
+
+/** The value of a backend call's envelope, or a thrown error naming its code and message. */
+export function valueOf<T>(envelope: Envelope<unknown>): T {
+  if (!envelope.ok) throw new Error(`${envelope.error.code}: ${envelope.error.message}`);
+  return envelope.value as T;
 }

@@ -75,7 +75,7 @@ async function importLabelsCsv(store: ProjectStore, file: string, opts: ImportOp
       { file, problems: bad.map((r) => ({ line: r.line, message: `${r.fields.length} fields, expected ${names.length}` })) },
     );
   }
-  return importLabelRecords(store, file, 'labels-csv', raw, opts.actor ?? 'import');
+  return importLabelRecords(store, file, 'labels-csv', raw, opts.actor ?? 'import', opts.dryRun);
 }
 
 export function readText(file: string): string {

@@ -82,7 +82,7 @@ export function readLabelsJson(file: string): RawLabelRecord[] {
 }
 
 async function importLabelsJson(store: ProjectStore, file: string, opts: ImportOptions = {}): Promise<ImportSummary> {
-  return importLabelRecords(store, file, 'labels-json', readLabelsJson(file), opts.actor ?? 'import');
+  return importLabelRecords(store, file, 'labels-json', readLabelsJson(file), opts.actor ?? 'import', opts.dryRun);
 }
 
 export const labelsJson: Exporter = {

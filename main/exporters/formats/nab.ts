@@ -117,7 +117,7 @@ async function importNab(store: ProjectStore, input: string, opts: ImportOptions
       }),
     });
   }
-  return commitDatasets(store, 'nab', input, plans, opts.actor ?? 'import', notes);
+  return commitDatasets(store, 'nab', input, plans, opts.actor ?? 'import', notes, opts.dryRun);
 }
 
 export const nab: Exporter = {

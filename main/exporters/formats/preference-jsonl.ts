@@ -1,11 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { buildCard } from '../../reasoning/card';
+import { computeEvidence } from '../../reasoning/evidence';
 import { checkRationale } from '../../reasoning/faithfulness';
 import { renderSeriesPlot } from '../../render';
 import type { ProjectStore } from '../../store';
 import { writeAtomically, writeText } from '../atomic';
 import { step } from '../data-export';
-import { selectForExport } from '../select';
+import { selectForExport, truthOf } from '../select';
 import { summarize } from '../summary';
 import type { Exporter, ExportOptions, ExportSummary } from '../types';
 
@@ -24,7 +26,12 @@ export interface PreferencePair {
   /** the interval the rationales explain, half-open series rows */
   start: number;
   end: number;
-  chosenId: number;
+  /** the analyst's rationale id, or null when the chosen text is the evidence card of a label (see preferencePairs) */
+  chosenId: number | null;
+  /** 'analyst': written or edited by the analyst; 'evidence-engine': the card measured for a label the analyst wrote no text for */
+  chosenSource: 'analyst' | 'evidence-engine';
+  /** the label a generated chosen text explains */
+  labelId: number | null;
   rejectedId: number;
   chosen: string;
   rejected: string;
@@ -36,11 +43,14 @@ export interface PreferencePair {
  * Pairs for preference tuning (DPO and kin): chosen = the analyst's rationale (written or edited,
  * source 'analyst' or edited = 1) of an interval; rejected = a model's rationale of an overlapping
  * interval of the same series that the faithfulness checker contradicts (at least one false claim).
+ * When `labels` are given, a label the analyst wrote no rationale for (none overlaps it) still makes
+ * pairs: its chosen text is the evidence card measured on the series (series rows, as the plot shows).
  */
 export function preferencePairs(
   store: ProjectStore,
   seriesIds: number[],
   range: { from: number; to: number }[],
+  labels?: { id: number; start: number; end: number }[][],
 ): PreferencePair[] {
   const pairs: PreferencePair[] = [];
   const rows = store.db.prepare(
@@ -51,26 +61,50 @@ export function preferencePairs(
     const all = (rows.all(seriesId) as RationaleRow[]).filter((r) => r.start < to && from < r.end && r.text.trim() !== '');
     const chosen = all.filter((r) => r.source === 'analyst' || r.edited === 1);
     const models = all.filter((r) => r.source !== 'analyst' && r.edited === 0 && r.source !== 'imported');
-    if (chosen.length === 0 || models.length === 0) return;
+    if (models.length === 0) return;
     const values = store.loadValues(seriesId);
     const contradicted = new Map<number, number>();
     for (const m of models) contradicted.set(m.id, checkRationale(m.text, values).contradicted);
-    for (const c of chosen) {
+    const against = (c: { start: number; end: number }, add: (m: RationaleRow, n: number) => void) => {
       for (const m of models) {
         const n = contradicted.get(m.id) ?? 0;
-        if (n > 0 && m.start < c.end && c.start < m.end) {
-          pairs.push({
-            seriesId,
-            start: c.start,
-            end: c.end,
-            chosenId: c.id,
-            rejectedId: m.id,
-            chosen: c.text,
-            rejected: m.text,
-            contradicted: n,
-          });
-        }
+        if (n > 0 && m.start < c.end && c.start < m.end) add(m, n);
       }
+    };
+    for (const c of chosen) {
+      against(c, (m, n) =>
+        pairs.push({
+          seriesId,
+          start: c.start,
+          end: c.end,
+          chosenId: c.id,
+          chosenSource: 'analyst',
+          labelId: null,
+          rejectedId: m.id,
+          chosen: c.text,
+          rejected: m.text,
+          contradicted: n,
+        }),
+      );
+    }
+    for (const l of labels?.[k] ?? []) {
+      if (chosen.some((c) => c.start < l.end && l.start < c.end)) continue;
+      let card: string | null = null;
+      against(l, (m, n) => {
+        card ??= buildCard(computeEvidence(values, l)).text;
+        pairs.push({
+          seriesId,
+          start: l.start,
+          end: l.end,
+          chosenId: null,
+          chosenSource: 'evidence-engine',
+          labelId: l.id,
+          rejectedId: m.id,
+          chosen: card,
+          rejected: m.text,
+          contradicted: n,
+        });
+      });
     }
   });
   return pairs;
@@ -95,17 +129,23 @@ async function exportPreferences(store: ProjectStore, opts: ExportOptions, outPa
     store,
     series.map((s) => s.info.id),
     series.map((s) => ({ from: s.from, to: s.to })),
+    series.map((s) => truthOf(s)),
   );
   const windowSize = opts.sft?.windowSize ?? 1000;
   const notes =
     pairs.length === 0
       ? [
-          'No pairs: the project holds no analyst rationale with an overlapping model rationale that the faithfulness checker contradicts.',
+          'No pairs: the project holds no analyst rationale or label with an overlapping model rationale that the faithfulness checker contradicts.',
         ]
       : [
           `${pairs.length} pair(s); rejected texts have ${pairs.reduce((a, p) => a + p.contradicted, 0)} contradicted claim(s) in all.`,
+          ...(pairs.some((p) => p.chosenSource === 'evidence-engine')
+            ? [
+                `${pairs.filter((p) => p.chosenSource === 'evidence-engine').length} chosen text(s) are evidence cards of labels the analyst wrote no rationale for.`,
+              ]
+            : []),
         ];
-  const images = pairs.map((p) => `images/pair_s${p.seriesId}_${p.chosenId}_${p.rejectedId}.png`);
+  const images = pairs.map((p) => `images/pair_s${p.seriesId}_${p.chosenId ?? `L${p.labelId}`}_${p.rejectedId}.png`);
   if (!opts.dryRun) {
     await writeAtomically(outPath, 'folder', opts.force, (tmp) => {
       fs.mkdirSync(path.join(tmp, 'images'));
@@ -129,6 +169,8 @@ async function exportPreferences(store: ProjectStore, opts: ExportOptions, outPa
               start: p.start,
               end: p.end,
               chosenRationale: p.chosenId,
+              chosenSource: p.chosenSource,
+              labelId: p.labelId,
               rejectedRationale: p.rejectedId,
               contradicted: p.contradicted,
             },

@@ -8,6 +8,7 @@ import { seededRandom } from '../../numeric/random';
 import type { ProjectStore } from '../../store';
 import { writeAtomically, writeText } from '../atomic';
 import { step } from '../data-export';
+import { groundWindow } from '../grounded';
 import { selectForExport, truthOf, type ExportInterval, type ExportSeries } from '../select';
 import { summarize } from '../summary';
 import type { Exporter, ExportOptions, ExportSummary, SftAnswerFormat, SftDialect } from '../types';
@@ -168,6 +169,11 @@ function readme(format: SftAnswerFormat, dialect: SftDialect, windowSize: number
     format === 'vlm4ts' ? 'interval_index is INCLUSIVE [first, last] row.' : 'intervals are HALF-OPEN [start, end).'
   } Indices are local to the plotted window (0 = first row shown).
 - Windows of ${windowSize} rows, ${overlap} rows shared between neighbours; an anomaly crossing a window edge is clipped to it.
+- Reasoning (anomseer <think>, vlm4ts abnormal_description): per anomaly, the stored rationale moved to window rows when
+  every claim in it checks out on the plotted values, else the evidence card measured on the plotted values; a window
+  without anomalies gets its measured level, spread and extremes. Every number is a claim like "mean 5.31 over [120, 180)"
+  in window rows, checkable with main/reasoning's faithfulness checker. An unclassified label's <class> is the type the
+  evidence engine measures (the one its reasoning concludes).
 - Plots never show labels or predictions. The split is by series (no series in two splits).
 `;
 }
@@ -193,7 +199,7 @@ async function exportSft(store: ProjectStore, opts: ExportOptions, outPath: stri
   const notes: string[] = [];
   if (series.some((s) => s.intervals.some((i) => i.kind === 'prediction')))
     notes.push('Predictions are not training answers: only labels were used.');
-  let rationalesLeftOut = 0;
+  const tally = { anomalies: 0, stored: 0, storedDropped: 0, typeNotBorneOut: 0 };
   if (!opts.dryRun) {
     await writeAtomically(outPath, 'folder', opts.force, (tmp) => {
       fs.mkdirSync(path.join(tmp, 'images'));
@@ -206,17 +212,30 @@ async function exportSft(store: ProjectStore, opts: ExportOptions, outPath: stri
         fs.writeFileSync(path.join(tmp, w.image), plot.png);
         const inWindow = truthOf(w.series).filter((iv) => iv.start < w.end && w.start < iv.end);
         const local = toWindowLocal(inWindow, w);
-        // stored rationales quote series rows; they match the window's axis only when it starts at row 0
-        const texts = inWindow.map((iv) => iv.rationale).filter((t) => t !== '');
-        if (w.start !== 0) rationalesLeftOut += texts.length;
-        const rationale = w.start === 0 ? texts.join('\n') : '';
+        // the reasoning is measured on the plotted rows, so its indices are the plot's (window-local) ones
+        const grounded = groundWindow(
+          values,
+          inWindow.map((iv) => ({ local: toWindowLocal([iv], w)[0], type: iv.type, rationale: iv.rationale })),
+          w.start,
+        );
+        for (const g of grounded.segments) {
+          tally.anomalies++;
+          if (g.source !== 'evidence') tally.stored++;
+          if (g.storedDropped) tally.storedDropped++;
+          if (g.labelTypeNotBorneOut) tally.typeNotBorneOut++;
+        }
         const round = (v: number) => Number(v.toPrecision(4));
         const prompt = OUTPUT_FORMATS[format].prompt(values.length, round(plot.axis.yMin), round(plot.axis.yMax));
         const answer = answerFor(
           format,
           local,
-          w.start === 0 ? inWindow : inWindow.map((iv) => ({ ...iv, rationale: '' })),
-          rationale,
+          // an unclassified label takes the type its reasoning concludes, so <class> and <think> agree
+          inWindow.map((iv, k) => ({
+            ...iv,
+            type: iv.type === 'unknown' ? (grounded.segments[k]?.measuredType ?? iv.type) : iv.type,
+            rationale: grounded.segments[k]?.text ?? '',
+          })),
+          grounded.text,
         );
         lines[w.split].push(JSON.stringify(chatRecord(dialect, w.image, prompt, answer)));
         manifest.push(
@@ -254,11 +273,16 @@ async function exportSft(store: ProjectStore, opts: ExportOptions, outPath: stri
       opts.progress?.(1);
     });
   }
-  if (rationalesLeftOut > 0) {
+  if (tally.anomalies > 0) {
     notes.push(
-      `${rationalesLeftOut} rationale(s) left out of windows not starting at row 0: their row numbers refer to the whole series.`,
+      `Reasoning: ${tally.anomalies} anomaly text(s) measured on their window (indices window-local); ${tally.stored} from stored rationales moved to window rows, ` +
+        `${tally.storedDropped} stored rationale(s) replaced by the evidence card because a claim did not check out on the window.`,
     );
   }
+  if (tally.typeNotBorneOut > 0)
+    notes.push(
+      `${tally.typeNotBorneOut} label type(s) not borne out by the window's evidence: their reasoning states the measured type.`,
+    );
   const counts = SPLITS.map((split) => `${windows.filter((w) => w.split === split).length} ${split}`).join(', ');
   notes.push(`Windows: ${counts}.`);
   const files = [...SPLITS.map((s) => `${s}.jsonl`), 'manifest.jsonl', 'README.md', ...windows.map((w) => w.image)];

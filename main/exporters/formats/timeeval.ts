@@ -126,7 +126,7 @@ async function importTimeEval(store: ProjectStore, input: string, opts: ImportOp
       }),
     });
   }
-  return commitDatasets(store, 'timeeval', input, plans, opts.actor ?? 'import', notes);
+  return commitDatasets(store, 'timeeval', input, plans, opts.actor ?? 'import', notes, opts.dryRun);
 }
 
 export const timeEval: Exporter = {

@@ -83,7 +83,7 @@ async function importTsbAd(store: ProjectStore, input: string, opts: ImportOptio
       }),
     });
   }
-  return commitDatasets(store, 'tsb-ad', input, plans, opts.actor ?? 'import', notes);
+  return commitDatasets(store, 'tsb-ad', input, plans, opts.actor ?? 'import', notes, opts.dryRun);
 }
 
 export const tsbAd: Exporter = {

@@ -156,7 +156,7 @@ async function importUcr(store: ProjectStore, input: string, opts: ImportOptions
       problems,
     });
   }
-  return commitDatasets(store, 'ucr', input, plans, opts.actor ?? 'import', notes);
+  return commitDatasets(store, 'ucr', input, plans, opts.actor ?? 'import', notes, opts.dryRun);
 }
 
 export const ucr: Exporter = {

@@ -17,6 +17,8 @@ export const SHORTCUT_ACTIONS = {
   fit: { label: 'Fit the whole series', keys: ['0', 'Home'] },
   labelMode: { label: 'Drag creates labels', keys: ['l'] },
   zoomMode: { label: 'Drag zooms', keys: ['z'] },
+  exportDialog: { label: 'Export the project (labels, benchmark formats, fine-tuning data)', keys: ['Ctrl+e'] },
+  importLabelsDialog: { label: 'Import labels from a file', keys: ['Ctrl+Shift+l'] },
   help: { label: 'Show this help', keys: ['?'] },
 } as const;
 

@@ -32,14 +32,20 @@ describe('tsad export / tsad import-labels (real CLI processes)', () => {
     expect(again.status).not.toBe(0);
     expect(again.stderr).toMatch(/exist/i);
 
-    const imp = runCli(['import-labels', b, out, '--format', 'labels-csv', '--json']);
-    expect(imp.status, imp.stderr).toBe(0);
     const strip = (p: string) => {
       const s = ProjectStore.open(p);
       const labels = s.listLabels(s.listSeries()[0].id).map((l) => ({ start: l.start, end: l.end, type: l.type, note: l.note }));
       s.close();
       return labels;
     };
+    const before = strip(b);
+    const check = runCli(['import-labels', b, out, '--format', 'labels-csv', '--dry-run', '--json']);
+    expect(check.status, check.stderr).toBe(0);
+    expect(JSON.parse(check.stdout)).toMatchObject({ dryRun: true, labels: 2 });
+    expect(strip(b)).toEqual(before); // a dry run changes nothing
+
+    const imp = runCli(['import-labels', b, out, '--format', 'labels-csv', '--json']);
+    expect(imp.status, imp.stderr).toBe(0);
     expect(strip(b)).toEqual(strip(a));
 
     const bad = path.join(tmp.dir, 'bad.csv');

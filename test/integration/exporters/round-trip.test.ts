@@ -152,6 +152,20 @@ describe('exports are safe', () => {
     expect(fs.readFileSync(out, 'utf8')).toMatch(/^# TSAD Workbench labels/);
   });
 
+  it('never replace the project itself, its SQLite files or a folder holding it, even with force', async () => {
+    const before = fs.readFileSync(source.path);
+    for (const [format, out] of [
+      ['labels-csv', source.path],
+      ['bundle', `${source.path}-wal`],
+      ['sft-jsonl', path.dirname(source.path)],
+    ] as const) {
+      const err = (await exportProject(source, format, { force: true }, out).catch((e: unknown) => e)) as WorkbenchError;
+      expect(err.code, `${format} to ${out}`).toBe('conflict');
+    }
+    expect(fs.readFileSync(source.path).equals(before)).toBe(true);
+    expect(source.listSeries().length).toBeGreaterThan(0);
+  });
+
   it('a cancelled or failing export leaves nothing behind', async () => {
     const folder = makeTempDir('tsad-export-safe-');
     try {

@@ -6,9 +6,10 @@ import {
   defaultBundledModelsDir,
   FEATURE_CHANNELS,
   globalStats,
-  resolveModel,
+  listModels,
   scoreSeriesWithModel,
   writeWindowFeatures,
+  type ModelEntry,
 } from '../../../main/inference';
 
 /**
@@ -43,57 +44,66 @@ function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
 
 const TOL = 1e-4;
 
-const entry = await resolveModel('tsad-window-cnn', { bundledDir: defaultBundledModelsDir() });
-const fixture = JSON.parse(readFileSync(join(entry.dir, 'parity.json'), 'utf8')) as Fixture;
+const { models: bundledModels } = await listModels({ bundledDir: defaultBundledModelsDir() });
 
-describe('ONNX vs PyTorch parity (bundled model)', () => {
-  it('fixture belongs to this model file', () => {
-    expect(fixture.model).toBe(entry.id);
-    expect(fixture.sha256).toBe(entry.card.onnx.sha256);
-  });
+it('finds the bundled models (each must have parity.json beside it)', () => {
+  expect(bundledModels.length).toBeGreaterThan(0);
+});
 
-  it('raw model outputs agree within 1e-4', async () => {
-    const session = await ort.InferenceSession.create(entry.modelPath, { executionProviders: ['cpu'] });
-    try {
-      const input = new ort.Tensor('float32', Float32Array.from(fixture.batch.input), fixture.batch.shape);
-      const out = await session.run({ x: input });
-      const score = out.score?.data as Float32Array;
-      const types = out.type_probs?.data as Float32Array;
-      expect(maxAbsDiff(score, fixture.batch.score)).toBeLessThan(TOL);
-      expect(maxAbsDiff(types, fixture.batch.typeProbs)).toBeLessThan(TOL);
-    } finally {
-      await session.release();
+for (const entry of bundledModels) describeParity(entry);
+
+function describeParity(entry: ModelEntry): void {
+  const fixture = JSON.parse(readFileSync(join(entry.dir, 'parity.json'), 'utf8')) as Fixture;
+
+  describe(`ONNX vs PyTorch parity (bundled ${entry.id})`, () => {
+    it('fixture belongs to this model file', () => {
+      expect(fixture.model).toBe(entry.id);
+      expect(fixture.sha256).toBe(entry.card.onnx.sha256);
+    });
+
+    it('raw model outputs agree within 1e-4', async () => {
+      const session = await ort.InferenceSession.create(entry.modelPath, { executionProviders: ['cpu'] });
+      try {
+        const input = new ort.Tensor('float32', Float32Array.from(fixture.batch.input), fixture.batch.shape);
+        const out = await session.run({ x: input });
+        const score = out.score?.data as Float32Array;
+        const types = out.type_probs?.data as Float32Array;
+        expect(maxAbsDiff(score, fixture.batch.score)).toBeLessThan(TOL);
+        expect(maxAbsDiff(types, fixture.batch.typeProbs)).toBeLessThan(TOL);
+      } finally {
+        await session.release();
+      }
+    });
+
+    for (const c of fixture.series) {
+      it(`series '${c.name}': preprocessing and windowed scores agree`, async () => {
+        const values = Float64Array.from(c.values, (v) => (v === null ? Number.NaN : v));
+        const stats = globalStats(values);
+        expect(stats.median).toBeCloseTo(c.median, 9);
+        expect(stats.scale).toBeCloseTo(c.scale, 9);
+
+        const window = entry.card.preprocessing.window;
+        const padded = new Float64Array(Math.max(window, values.length));
+        padded.set(values);
+        if (values.length < window) {
+          let last = 0;
+          for (const v of values) if (Number.isFinite(v)) last = v;
+          padded.fill(last, values.length);
+        }
+        const feats = new Float32Array(FEATURE_CHANNELS * window);
+        writeWindowFeatures(padded, 0, window, stats, feats, 0);
+        expect(maxAbsDiff(feats, c.firstWindowFeatures)).toBeLessThan(1e-5);
+
+        const result = await scoreSeriesWithModel(entry.modelPath, values, {
+          stride: c.stride,
+          batchSize: c.batchSize,
+          provider: 'cpu',
+          card: entry.card,
+        });
+        expect(Array.from(result.windowStarts)).toEqual(c.windowStarts);
+        expect(maxAbsDiff(result.scores, c.scores)).toBeLessThan(TOL);
+        expect(maxAbsDiff(result.typeProbs ?? [], c.typeProbs)).toBeLessThan(TOL);
+      });
     }
   });
-
-  for (const c of fixture.series) {
-    it(`series '${c.name}': preprocessing and windowed scores agree`, async () => {
-      const values = Float64Array.from(c.values, (v) => (v === null ? Number.NaN : v));
-      const stats = globalStats(values);
-      expect(stats.median).toBeCloseTo(c.median, 9);
-      expect(stats.scale).toBeCloseTo(c.scale, 9);
-
-      const window = entry.card.preprocessing.window;
-      const padded = new Float64Array(Math.max(window, values.length));
-      padded.set(values);
-      if (values.length < window) {
-        let last = 0;
-        for (const v of values) if (Number.isFinite(v)) last = v;
-        padded.fill(last, values.length);
-      }
-      const feats = new Float32Array(FEATURE_CHANNELS * window);
-      writeWindowFeatures(padded, 0, window, stats, feats, 0);
-      expect(maxAbsDiff(feats, c.firstWindowFeatures)).toBeLessThan(1e-5);
-
-      const result = await scoreSeriesWithModel(entry.modelPath, values, {
-        stride: c.stride,
-        batchSize: c.batchSize,
-        provider: 'cpu',
-        card: entry.card,
-      });
-      expect(Array.from(result.windowStarts)).toEqual(c.windowStarts);
-      expect(maxAbsDiff(result.scores, c.scores)).toBeLessThan(TOL);
-      expect(maxAbsDiff(result.typeProbs ?? [], c.typeProbs)).toBeLessThan(TOL);
-    });
-  }
-});
+}

@@ -1,0 +1,225 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { WorkbenchEvent } from '../../common/contract';
+import type { CalibrationReport, FinetuneRecord, FinetuneStarted, ModelInfo, ModelListing } from '../../common/detection';
+import { WorkbenchError } from '../../common/errors';
+import { createRng } from '../synth/prng';
+import {
+  findTrainingPython,
+  finetuneCommand,
+  finetuneVersion,
+  runFinetune,
+  writeTrainingFolder,
+  type FinetunePlan,
+  type TrainingSeries,
+} from '../finetune';
+import {
+  addModelFromDisk,
+  listModels,
+  listSupportedBackends,
+  resolveModel,
+  type ModelEntry,
+  type ModelRoots,
+} from '../inference';
+import type { JobManager } from '../jobs';
+import { runTask } from '../jobs';
+import type { ProjectStore } from '../store';
+
+/** Beside a version fine-tuned in the app: which project series trained it and which were held out. */
+export const FINETUNE_RECORD_FILE = 'finetune.json';
+
+function readFinetuneRecord(dir: string): FinetuneRecord | null {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(dir, FINETUNE_RECORD_FILE), 'utf8')) as FinetuneRecord;
+  } catch {
+    return null;
+  }
+}
+
+export function modelInfo(entry: ModelEntry): ModelInfo {
+  return {
+    id: entry.id,
+    name: entry.name,
+    version: entry.version,
+    source: entry.source,
+    parent: entry.card.parent ?? null,
+    description: entry.card.description ?? '',
+    dir: entry.dir,
+    sha256: entry.card.onnx.sha256 ?? null,
+    bytes: entry.card.onnx.bytes ?? null,
+    window: entry.card.preprocessing.window,
+    metrics: entry.card.metrics ?? {},
+    training: entry.card.training ?? {},
+    finetune: readFinetuneRecord(entry.dir),
+  };
+}
+
+/** Seeded split of series ids into (train, held out); at least one of each when holding out from two or more. */
+export function splitSeries(ids: number[], holdOutShare: number, seed: number): { train: number[]; heldOut: number[] } {
+  if (holdOutShare <= 0 || ids.length < 2) return { train: [...ids], heldOut: [] };
+  const rng = createRng(seed);
+  const shuffled = [...ids];
+  for (let i = shuffled.length - 1; i > 0; i--) {
+    const j = rng.int(0, i);
+    [shuffled[i], shuffled[j]] = [shuffled[j], shuffled[i]];
+  }
+  const nHeld = Math.min(ids.length - 1, Math.max(1, Math.round(ids.length * holdOutShare)));
+  const heldOut = shuffled.slice(0, nHeld).sort((a, b) => a - b);
+  const train = shuffled.slice(nHeld).sort((a, b) => a - b);
+  return { train, heldOut };
+}
+
+function labelMask(length: number, labels: { start: number; end: number }[]): Uint8Array {
+  const mask = new Uint8Array(length);
+  for (const l of labels) mask.fill(1, Math.max(0, l.start), Math.min(length, l.end));
+  return mask;
+}
+
+/**
+ * Models in the app: the list with cards, adding from disk, the fine-tune loop (export → train in a
+ * child process → new version) and the Python-free loop (ensemble calibration from the labels).
+ */
+export class ModelService {
+  constructor(
+    private readonly jobs: JobManager,
+    private readonly emit: (event: WorkbenchEvent) => void,
+    private readonly roots: Required<ModelRoots>,
+    /** where exported fine-tuning data goes (under the app's state folder, never beside the user's files) */
+    private readonly workDir: string,
+  ) {}
+
+  async list(): Promise<ModelListing> {
+    const { models, problems } = await listModels(this.roots);
+    const infos = models.map((entry) => {
+      const info = modelInfo(entry);
+      return info.finetune === null && entry.source === 'user' ? { ...info, finetune: this.manualRunRecord(entry) } : info;
+    });
+    return { models: infos, problems, providers: listSupportedBackends() };
+  }
+
+  /** A version trained by hand from the printed command: its record lies beside the exported data. */
+  private manualRunRecord(entry: ModelEntry): FinetuneRecord | null {
+    let dirs: string[];
+    try {
+      dirs = fs.readdirSync(this.workDir).filter((d) => d.startsWith(`${entry.name}-${entry.version}-`));
+    } catch {
+      return null;
+    }
+    for (const d of dirs.sort().reverse()) {
+      const record = readFinetuneRecord(path.join(this.workDir, d));
+      if (record) return record;
+    }
+    return null;
+  }
+
+  async add(source: string, name?: string, version?: string): Promise<ModelInfo> {
+    const entry = await addModelFromDisk(source, {
+      userDir: this.roots.userDir,
+      ...(name !== undefined ? { name } : {}),
+      ...(version !== undefined ? { version } : {}),
+    });
+    this.emit({ type: 'projectChanged', reason: 'models' });
+    return modelInfo(entry);
+  }
+
+  /** The project's labeled series, split for training and held-out comparison. */
+  private trainingSplit(store: ProjectStore, seriesIds: number[] | undefined, holdOutShare: number, seed: number) {
+    const all = store.listSeries();
+    const chosen = seriesIds ?? all.map((s) => s.id);
+    const known = new Set(all.map((s) => s.id));
+    for (const id of chosen) {
+      if (!known.has(id)) throw new WorkbenchError('not_found', `No series with id ${id} in this project.`, { seriesId: id });
+    }
+    const labeled = chosen.filter((id) => store.listLabels(id).length > 0);
+    if (labeled.length === 0) {
+      throw new WorkbenchError(
+        'invalid_input',
+        'None of the chosen series has a label yet: label (or accept) some anomalies before fine-tuning or calibrating.',
+      );
+    }
+    return splitSeries(labeled, holdOutShare, seed);
+  }
+
+  async finetune(
+    store: ProjectStore,
+    input: { base: string; holdOutShare?: number; seed?: number; quick?: boolean; seriesIds?: number[] },
+  ): Promise<FinetuneStarted> {
+    const base = await resolveModel(input.base, this.roots);
+    const seed = input.seed ?? 1;
+    const { train, heldOut } = this.trainingSplit(store, input.seriesIds, input.holdOutShare ?? 0.3, seed);
+    const names = new Map(store.listSeries().map((s) => [s.id, s.name]));
+    const series: TrainingSeries[] = train.map((id) => ({
+      name: `${id}-${names.get(id) ?? 'series'}`,
+      values: store.loadValues(id),
+      intervals: store.listLabels(id).map((l) => ({ start: l.start, end: l.end, type: l.type })),
+    }));
+    const labelCount = series.reduce((a, s) => a + s.intervals.length, 0);
+
+    const plan: FinetunePlan = { base, dataDir: '', outDir: this.roots.userDir, ...(input.quick ? { quick: true } : {}) };
+    const version = finetuneVersion(plan);
+    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+    plan.dataDir = path.join(this.workDir, `${base.name}-${version}-${stamp}`, 'data');
+    const { dataDir } = plan;
+    const outDir = path.join(this.roots.userDir, base.name, version);
+    await writeTrainingFolder(dataDir, series);
+    const record: FinetuneRecord = {
+      base: base.id,
+      project: store.path,
+      trainSeriesIds: train,
+      heldOutSeriesIds: heldOut,
+      labelCount,
+      createdAt: new Date().toISOString(),
+    };
+    const python = await findTrainingPython();
+    const common = {
+      dataDir,
+      outDir,
+      model: `${base.name}@${version}`,
+      trainSeriesIds: train,
+      heldOutSeriesIds: heldOut,
+      labelCount,
+    };
+    if (!python.ok) {
+      // the record goes beside the exported data, where list() finds it once the command has written the model
+      fs.writeFileSync(path.join(path.dirname(dataDir), FINETUNE_RECORD_FILE), JSON.stringify(record, null, 2));
+      return { jobId: null, python: null, reason: python.reason, command: finetuneCommand(plan), ...common };
+    }
+    const job = this.jobs.start('finetune', `Fine-tune ${base.id} on ${train.length} series`, async (ctx) => {
+      const entry = await runFinetune(plan, {
+        python: python.python,
+        signal: ctx.signal,
+        progress: (f, message) => ctx.progress(f, message),
+      });
+      fs.writeFileSync(path.join(entry.dir, FINETUNE_RECORD_FILE), JSON.stringify(record, null, 2));
+      return entry.id;
+    });
+    job.done.then(
+      () => this.emit({ type: 'projectChanged', reason: 'models' }),
+      () => fs.rmSync(outDir, { recursive: true, force: true }),
+    );
+    return { jobId: job.id, python: python.python, reason: null, command: finetuneCommand(plan, python.python), ...common };
+  }
+
+  /** Fits the ensemble to the labels in a worker thread (the backend stays responsive meanwhile). */
+  async calibrate(store: ProjectStore, input: { seriesIds?: number[]; holdOutShare?: number }): Promise<CalibrationReport> {
+    const { train, heldOut } = this.trainingSplit(store, input.seriesIds, 0, 1);
+    const ids = [...train, ...heldOut];
+    const series = ids.map((id) => {
+      const values = store.loadValues(id);
+      return { values, labels: labelMask(values.length, store.listLabels(id)) };
+    });
+    const t0 = performance.now();
+    const result = await runTask('calibrate', {
+      series,
+      ...(input.holdOutShare !== undefined ? { holdOutShare: input.holdOutShare } : {}),
+    });
+    return {
+      params: result.params,
+      before: result.before,
+      after: result.after,
+      heldOut: result.heldOut ?? null,
+      seriesUsed: result.seriesUsed,
+      seconds: (performance.now() - t0) / 1000,
+    };
+  }
+}
