@@ -8,6 +8,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // the whole suite shares two cores: a UI that answers in 200 ms alone can take seconds while workers run
+    expect: { poll: { timeout: 20_000 } },
     reporters: ['default', './test/summary-reporter.ts'],
   },
 });
