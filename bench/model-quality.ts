@@ -58,6 +58,7 @@ if (args['write-card']) {
       series: series.length,
       stride: args.stride !== undefined ? Number(args.stride) : entry.card.preprocessing.defaultStride,
       smooth: entry.card.postprocessing?.smooth ?? 'none',
+      scales: entry.card.postprocessing?.scales ?? [1],
       vus_pr: round(result.mean.vus_pr),
       auc_pr: round(result.mean.auc_pr),
       interval_f1: round(result.mean.interval_f1),

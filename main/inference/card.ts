@@ -37,7 +37,11 @@ export const modelCardSchema = z
       .loose(),
     /** score post-processing the model detector applies by default (postprocess.ts) */
     postprocessing: z
-      .object({ smooth: z.enum(['none', 'period']).optional() })
+      .object({
+        smooth: z.enum(['none', 'period']).optional(),
+        /** block sizes scored besides the series itself (multiscale.ts); absent = [1] */
+        scales: z.array(z.number().int().min(1).max(4096)).min(1).optional(),
+      })
       .loose()
       .optional(),
     parent: z.string().nullable().optional(),

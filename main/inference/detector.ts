@@ -1,8 +1,9 @@
 import type { ParamSpec } from '../../common/detection';
 import type { ParamValues, ScoreContext } from '../detectors/types';
+import { parseScales, scoreAtScales, usableScales } from './multiscale';
 import { SMOOTHING_MODES, smoothScores, type SmoothingMode } from './postprocess';
 import { resolveModel, type ModelEntry, type ModelRoots } from './registry';
-import { scoreSeriesWithModel } from './score';
+import { scoreSeriesWithModel, type ExecutionReport } from './score';
 import { loadModel, type LoadedModel, type ProviderPreference } from './session';
 
 /**
@@ -43,6 +44,12 @@ export async function modelDetector(ref: string, opts: ModelDetectorOptions = {}
       description: `window step in points (window ${window}); smaller overlaps windows: smoother, slower`,
     },
     batchSize: { type: 'integer', default: 64, min: 1, max: 4096, description: 'windows per inference call' },
+    scales: {
+      type: 'string',
+      default: (entry.card.postprocessing?.scales ?? [1]).join(','),
+      description:
+        'block sizes the series is also averaged over and scored at, e.g. "1,4,16": the model then sees anomalies longer than its window; "1" scores the series alone',
+    },
     smooth: {
       type: 'enum',
       default: entry.card.postprocessing?.smooth ?? 'none',
@@ -69,18 +76,37 @@ export async function modelDetector(ref: string, opts: ModelDetectorOptions = {}
       });
       const stride = typeof p.stride === 'number' ? p.stride : entry.card.preprocessing.defaultStride;
       const batchSize = typeof p.batchSize === 'number' ? p.batchSize : 64;
-      const result = await scoreSeriesWithModel(entry.modelPath, values, {
-        model: loaded,
-        stride,
-        batchSize,
-        ...(ctx?.progress !== undefined ? { progress: ctx.progress } : {}),
-        ...(ctx?.signal !== undefined ? { signal: ctx.signal } : {}),
-      });
-      last = { ...result.execution, model: entry.id };
+      const scales = parseScales(typeof p.scales === 'string' ? p.scales : (entry.card.postprocessing?.scales ?? [1]).join(','));
+      const model = loaded;
+      const executions: ExecutionReport[] = [];
+      const combined = await scoreAtScales(
+        values,
+        window,
+        scales,
+        async (series, progress) => {
+          const result = await scoreSeriesWithModel(entry.modelPath, series, {
+            model,
+            stride,
+            batchSize,
+            progress,
+            ...(ctx?.signal !== undefined ? { signal: ctx.signal } : {}),
+          });
+          executions.push(result.execution);
+          return result.scores;
+        },
+        ctx?.progress,
+      );
+      last = {
+        ...executions[0],
+        seconds: executions.reduce((a, e) => a + e.seconds, 0),
+        windows: executions.reduce((a, e) => a + e.windows, 0),
+        scales: usableScales(values.length, window, scales),
+        model: entry.id,
+      };
       const smooth = (SMOOTHING_MODES as readonly unknown[]).includes(p.smooth)
         ? (p.smooth as SmoothingMode)
         : (entry.card.postprocessing?.smooth ?? 'none');
-      const scores = smoothScores(result.scores, values, smooth);
+      const scores = smoothScores(combined, values, smooth);
       for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) scores[i] = Number.NaN;
       return scores;
     },

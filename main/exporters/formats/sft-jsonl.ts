@@ -199,6 +199,11 @@ async function exportSft(store: ProjectStore, opts: ExportOptions, outPath: stri
   const notes: string[] = [];
   if (series.some((s) => s.intervals.some((i) => i.kind === 'prediction')))
     notes.push('Predictions are not training answers: only labels were used.');
+  const held = [...splits.values()].filter((s) => s !== 'train').length;
+  if (held === 0 && (o.validationShare ?? 0.1) + (o.testShare ?? 0.1) > 0)
+    notes.push(
+      `All ${series.length} series went to train: the validation and test shares round to no whole series (the split is by series, so they need more series, or larger shares).`,
+    );
   const tally = { anomalies: 0, stored: 0, storedDropped: 0, typeNotBorneOut: 0 };
   if (!opts.dryRun) {
     await writeAtomically(outPath, 'folder', opts.force, (tmp) => {

@@ -116,8 +116,17 @@ describe('SFT JSONL from the shared TSB-AD sample', () => {
       for (const m of manifest) splitOf.set(m.seriesId, (splitOf.get(m.seriesId) ?? new Set()).add(m.split));
       expect([...splitOf.values()].every((s) => s.size === 1)).toBe(true);
       expect(new Set(manifest.map((m) => m.split))).toEqual(new Set(['train', 'test']));
+      expect(summary.notes.some((n) => /went to train/.test(n))).toBe(false);
     }, 30_000);
   }
+
+  it('says so when the shares round to no held-out series', async () => {
+    // two series, 10 % each for validation and test: both round to zero series
+    const out = path.join(dir, 'sft-all-train');
+    const summary = await exportProject(store, 'sft-jsonl', { sft: { windowSize: 1000 }, dryRun: true }, out);
+    expect(fs.existsSync(out)).toBe(false);
+    expect(summary.notes.some((n) => /All 2 series went to train/.test(n))).toBe(true);
+  });
 
   it('images are the same bytes whether or not the project holds labels', async () => {
     const a = path.join(dir, 'sft-anomseer');

@@ -50,4 +50,25 @@ describe('score smoothing', () => {
       await detector.release();
     }
   });
+
+  it('scores at the scales its card lists (or those asked for), and refuses bad scales by name', async () => {
+    const entry = await resolveModel('tsad-window-cnn');
+    const detector = await modelDetector(entry.id);
+    try {
+      expect(detector.params.scales?.default).toBe((entry.card.postprocessing?.scales ?? [1]).join(','));
+      const s = generateSeries({ length: 9000, seed: 4, anomalies: 3, types: ['level-shift', 'trend-change', 'global-point'] });
+      const multi = await detector.score(s.values, { stride: 256, batchSize: 16, smooth: 'none', scales: '1,4,16' });
+      expect(detector.lastExecution()?.scales).toEqual([1, 4, 16]);
+      const single = await detector.score(s.values, { stride: 256, batchSize: 16, smooth: 'none', scales: '1' });
+      expect(detector.lastExecution()?.scales).toEqual([1]);
+      expect(single.every((v) => v >= 0 && v <= 1)).toBe(true); // one scale: the model's probabilities
+      expect(Array.from(multi)).not.toEqual(Array.from(single));
+      await expect(detector.score(s.values, { scales: '4,16' })).rejects.toMatchObject({
+        code: 'invalid_input',
+        details: { parameter: 'scales' },
+      });
+    } finally {
+      await detector.release();
+    }
+  });
 });
