@@ -43,6 +43,28 @@ function sortedFinite(scores: Float32Array): Float32Array {
 }
 
 /**
+ * |x − median| of the sorted values in ascending order (as float32, as a Float32Array of them would hold),
+ * from the `skip`-th on: a merge of the two runs on either side of the median, so the median absolute
+ * deviation needs no second sort. The first value yielded is the `skip`-th smallest deviation.
+ */
+function* sortedDeviations(sorted: Float32Array, skip: number): Generator<number, number> {
+  const mid = sorted.length >> 1;
+  const median = sorted[mid];
+  let left = mid - 1;
+  let right = mid;
+  let k = 0;
+  while (left >= 0 || right < sorted.length) {
+    const dl = left >= 0 ? Math.fround(median - sorted[left]) : Infinity;
+    const dr = right < sorted.length ? Math.fround(sorted[right] - median) : Infinity;
+    const d = dl <= dr ? dl : dr;
+    if (dl <= dr) left--;
+    else right++;
+    if (k++ >= skip) yield d;
+  }
+  return NaN;
+}
+
+/**
  * Robust z-score: (x − median) / (1.4826·MAD), clipped below at 0 (only the anomalous side counts, so a
  * member's low tail cannot cancel another's peak). A zero MAD (mostly-constant scores) falls back to the
  * mean absolute deviation, then to 1. NaN stays NaN.
@@ -52,9 +74,13 @@ export function robustZNormalize(scores: Float32Array): Float32Array {
   const out = new Float32Array(scores.length);
   if (sorted.length === 0) return out.fill(NaN);
   const median = sorted[sorted.length >> 1];
-  const dev = Float32Array.from(sorted, (v) => Math.abs(v - median)).sort();
-  let scale = 1.4826 * dev[dev.length >> 1];
-  if (!(scale > 0)) scale = (1.2533 * dev.reduce((a, b) => a + b, 0)) / dev.length;
+  const deviations = sortedDeviations(sorted, sorted.length >> 1);
+  let scale = 1.4826 * deviations.next().value;
+  if (!(scale > 0)) {
+    let sum = 0;
+    for (const d of sortedDeviations(sorted, 0)) sum += d;
+    scale = (1.2533 * sum) / sorted.length;
+  }
   if (!(scale > 0)) scale = 1;
   for (let i = 0; i < scores.length; i++) {
     const v = scores[i];

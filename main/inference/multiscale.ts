@@ -87,5 +87,7 @@ export async function scoreAtScales(
     for (let i = 0; i < n; i++) acc[i] = (acc[i] as number) + (z[Math.floor(i / f)] as number);
     done += size;
   }
-  return Float32Array.from(acc, (v) => v / used.length);
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) out[i] = (acc[i] as number) / used.length;
+  return out;
 }

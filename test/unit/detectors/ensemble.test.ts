@@ -55,6 +55,31 @@ describe('ensemble normalizations (against direct formulas)', () => {
     expect(flat[4]).toBeGreaterThan(0);
   });
 
+  it('robust z equals the obvious version (sort the deviations) exactly, ties, NaN and flat inputs included', () => {
+    const naive = (x: Float32Array): Float32Array => {
+      const sorted = Float32Array.from(x.filter((v) => Number.isFinite(v))).sort();
+      if (sorted.length === 0) return new Float32Array(x.length).fill(NaN);
+      const median = sorted[sorted.length >> 1];
+      const dev = Float32Array.from(sorted, (v) => Math.abs(v - median)).sort();
+      let scale = 1.4826 * dev[dev.length >> 1];
+      if (!(scale > 0)) scale = (1.2533 * dev.reduce((a, b) => a + b, 0)) / dev.length;
+      if (!(scale > 0)) scale = 1;
+      return Float32Array.from(x, (v) => (Number.isFinite(v) ? Math.max(0, (v - median) / scale) : NaN));
+    };
+    const rnd = seeded(17);
+    const cases: Float32Array[] = [
+      Float32Array.from([]),
+      Float32Array.from([NaN, NaN]),
+      Float32Array.from([2]),
+      Float32Array.from([1, 1, 1, 1]),
+      Float32Array.from([0, 0, 0, 0, 5, NaN]),
+      Float32Array.from({ length: 1001 }, () => Math.round(rnd() * 5)), // many ties
+      Float32Array.from({ length: 2000 }, (_, i) => (i % 97 === 0 ? NaN : rnd() ** 3 * 100)),
+      Float32Array.from({ length: 4096 }, () => (rnd() < 0.6 ? 0.25 : rnd())), // MAD 0: the mean-deviation fallback
+    ];
+    for (const x of cases) expect(Array.from(robustZNormalize(x))).toEqual(Array.from(naive(x)));
+  });
+
   it('normalizeScores dispatches by name', () => {
     const x = Float32Array.from([5, 1, 3]);
     expect(normalizeScores(x, 'rank')).toEqual(rankNormalize(x));
