@@ -1,6 +1,7 @@
 export { modelCardSchema, parseModelCard, typeLabels, type ModelCard } from './card';
 export { modelDetector, type AsyncDetector, type ModelDetectorOptions } from './detector';
 export { movingMax, movingMean, smoothScores, SMOOTHING_MODES, type SmoothingMode } from './postprocess';
+export { blockMeans, parseScales, scoreAtScales, usableScales } from './multiscale';
 export {
   FEATURE_CHANNELS,
   PREPROCESSING_KIND,

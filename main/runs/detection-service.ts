@@ -3,7 +3,7 @@ import type { JobStarted, WorkbenchEvent } from '../../common/contract';
 import type { DetectorInfo, MetricValues, RunEvaluation } from '../../common/detection';
 import { isCancelled, toErrorData, WorkbenchError } from '../../common/errors';
 import { getDetector, listDetectorInfos, validateParams } from '../detectors';
-import { loadModel, modelDetector, type ModelEntry, type ModelRoots, type ProviderName } from '../inference';
+import { loadModel, modelDetector, parseScales, type ModelEntry, type ModelRoots, type ProviderName } from '../inference';
 import {
   isModelDetectorId,
   listModelDetectorInfos,
@@ -81,6 +81,7 @@ export class DetectionService {
     const entry = await resolveModelDetector(id, this.models);
     const info = modelDetectorInfo(entry, await modelDetector(entry.id, this.models));
     const params = validateParams(info, rawParams);
+    if (typeof params.scales === 'string') parseScales(params.scales); // a bad list fails here, not in every worker
     const probe = await this.probeProvider(entry, String(params.provider));
     return {
       info,

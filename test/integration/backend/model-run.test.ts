@@ -69,5 +69,14 @@ describe('learned models as detectors in runs (real onnxruntime in worker thread
     const bad = await made.backend.call('startRun', { detector: 'model:tsad-window-cnn', params: { stride: 0 } });
     expect(bad.ok).toBe(false);
     if (!bad.ok) expect(bad.error.message).toMatch(/stride/);
+    const runsBefore = value<RunRecord[]>(await made.backend.call('listRuns', {})).length;
+    const scales = await made.backend.call('startRun', { detector: 'model:tsad-window-cnn', params: { scales: '4,16' } });
+    expect(scales.ok).toBe(false);
+    if (!scales.ok) {
+      expect(scales.error.code).toBe('invalid_input');
+      expect(scales.error.message).toMatch(/scales: must include 1/);
+    }
+    // refused before a run was created
+    expect(value<RunRecord[]>(await made.backend.call('listRuns', {})).length).toBe(runsBefore);
   });
 });
