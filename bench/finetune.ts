@@ -14,6 +14,7 @@ import { parseArgs } from 'node:util';
 import { intervalsFromLabels } from '../main/evaluation';
 import { findTrainingPython, finetuneCommand, runFinetune, writeTrainingFolder, type TrainingSeries } from '../main/finetune';
 import { resolveModel } from '../main/inference';
+import { shuffleWith } from '../main/numeric';
 import { createRng } from '../main/synth';
 import { evaluateModel, type ModelEvaluation } from './model-eval';
 import { loadLabeledSeries, type LabeledSeries } from './shared-data';
@@ -28,12 +29,10 @@ const { values: args } = parseArgs({
 });
 
 function split(series: LabeledSeries[], seed: number): { train: LabeledSeries[]; test: LabeledSeries[] } {
-  const rng = createRng(seed);
-  const order = series.map((_, i) => i);
-  for (let i = order.length - 1; i > 0; i--) {
-    const j = rng.int(0, i);
-    [order[i], order[j]] = [order[j] as number, order[i] as number];
-  }
+  const order = shuffleWith(
+    series.map((_, i) => i),
+    createRng(seed).next,
+  );
   const half = Math.floor(series.length / 2);
   return {
     train: order.slice(0, half).map((i) => series[i] as LabeledSeries),

@@ -4,7 +4,7 @@
  * thresholding (scoresToIntervals with the default threshold parameters), over the evaluated points only.
  * Shared by bench/finetune.ts and bench/model-quality.ts.
  */
-import { scoresToIntervals, THRESHOLD_PARAMS, type ParamValues } from '../main/detectors';
+import { defaultThresholding, scoresToIntervals, type ParamValues } from '../main/detectors';
 import { aggregateMetrics, evaluateScores, intervalsFromLabels, labelsFromIntervals, type MetricSet } from '../main/evaluation';
 import { modelDetector, type ModelRoots } from '../main/inference';
 import { estimatePeriodWindow } from '../main/numeric';
@@ -19,15 +19,20 @@ export interface ModelEvaluation {
   scoreSeconds: number;
 }
 
-const DEFAULT_THRESHOLDING: ParamValues = Object.fromEntries(
-  Object.entries(THRESHOLD_PARAMS).map(([k, spec]) => [k, spec.default as ParamValues[string]]),
-);
-
-/** Metrics of one score array against a labeled series (bench/quality.ts protocol). */
-export function evaluateSeriesScores(scores: Float32Array, s: LabeledSeries): MetricSet {
-  const predicted = labelsFromIntervals(s.values.length, scoresToIntervals(scores, DEFAULT_THRESHOLDING));
+/**
+ * Metrics of one score array against a labeled series, the protocol of every shared-data bench: intervals
+ * from `thresholding` (default: the default k·σ), VUS-PR with `slidingWindow` (default: the series' period
+ * window), only the evaluated points.
+ */
+export function evaluateSeriesScores(
+  scores: Float32Array,
+  s: LabeledSeries,
+  opts: { thresholding?: ParamValues; slidingWindow?: number } = {},
+): MetricSet {
+  const thresholding = opts.thresholding ?? defaultThresholding();
+  const predicted = labelsFromIntervals(s.values.length, scoresToIntervals(scores, thresholding));
   return evaluateScores(evaluatedPart(scores, s.evaluated), evaluatedPart(s.labels, s.evaluated), {
-    slidingWindow: estimatePeriodWindow(s.values),
+    slidingWindow: opts.slidingWindow ?? estimatePeriodWindow(s.values),
     predicted: intervalsFromLabels(evaluatedPart(predicted, s.evaluated)),
   });
 }

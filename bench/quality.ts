@@ -9,18 +9,12 @@
  * The bundled learned model (model:tsad-window-cnn, ONNX on the CPU) has its row too, after the
  * registry's detectors; `--no-model` leaves it out.
  */
-import {
-  getDetector,
-  listDetectors,
-  scoresToIntervals,
-  THRESHOLD_PARAMS,
-  validateParams,
-  type ParamValues,
-} from '../main/detectors';
-import { aggregateMetrics, evaluateScores, intervalsFromLabels, labelsFromIntervals, type MetricSet } from '../main/evaluation';
+import { defaultThresholding, getDetector, listDetectors, validateParams, type ParamValues } from '../main/detectors';
+import { aggregateMetrics, type MetricSet } from '../main/evaluation';
 import { modelDetector } from '../main/inference';
 import { estimatePeriodWindow } from '../main/numeric';
-import { evaluatedPart, loadLabeledSeries, type LabeledSeries } from './shared-data';
+import { evaluateSeriesScores } from './model-eval';
+import { loadLabeledSeries, type LabeledSeries } from './shared-data';
 
 const SLOW_SECONDS = 60;
 const LONG_SERIES = 50_000;
@@ -47,8 +41,7 @@ const detectors: Scorer[] = (
 });
 if (onlyDetectors ? onlyDetectors.includes(MODEL_ID) : !process.argv.includes('--no-model')) {
   const model = await modelDetector('tsad-window-cnn', { threads: 1 });
-  const thresholds = Object.fromEntries(Object.entries(THRESHOLD_PARAMS).map(([k, spec]) => [k, spec.default])) as ParamValues;
-  detectors.push({ id: model.id, params: thresholds, score: (values) => model.score(values, {}) });
+  detectors.push({ id: model.id, params: defaultThresholding(), score: (values) => model.score(values, {}) });
 }
 const series = loadLabeledSeries().map((s): LabeledSeries => {
   if (s.values.length <= maxPoints) return s;
@@ -73,11 +66,7 @@ async function evaluateOne(
   const t0 = performance.now();
   const scores = await d.score(s.values);
   const t1 = performance.now();
-  const predicted = labelsFromIntervals(s.values.length, scoresToIntervals(scores, d.params));
-  const metrics = evaluateScores(evaluatedPart(scores, s.evaluated), evaluatedPart(s.labels, s.evaluated), {
-    slidingWindow,
-    predicted: intervalsFromLabels(evaluatedPart(predicted, s.evaluated)),
-  });
+  const metrics = evaluateSeriesScores(scores, s, { thresholding: d.params, slidingWindow });
   return { metrics, detectSeconds: (t1 - t0) / 1000, evalSeconds: (performance.now() - t1) / 1000 };
 }
 

@@ -17,20 +17,6 @@ import type { ExportOptions } from '../exporters';
 import { runTask, type JobManager } from '../jobs';
 import type { ProjectStore } from '../store';
 
-/** Which request options each format reads (the rest of ExportRequestOptions is ignored by it). */
-const FORMAT_OPTIONS: Record<string, ExportFormatInfo['options']> = {
-  bundle: [],
-  'labels-csv': ['seriesIds', 'labels', 'range'],
-  'labels-json': ['seriesIds', 'labels', 'range'],
-  'tsb-ad': ['seriesIds', 'labels', 'range', 'trainEnd'],
-  nab: ['seriesIds', 'labels', 'range'],
-  timeeval: ['seriesIds', 'labels', 'range'],
-  ucr: ['seriesIds', 'labels', 'range', 'trainEnd'],
-  'sft-jsonl': ['seriesIds', 'labels', 'range', 'sft'],
-  'preference-jsonl': ['seriesIds', 'labels', 'range', 'sft'],
-  'report-html': ['seriesIds', 'labels', 'range', 'title'],
-};
-
 export interface ExportRequest {
   format: string;
   path: string;
@@ -71,13 +57,13 @@ export class Exchange {
         output: e.output,
         extension: e.extension ?? null,
         importable: e.import !== undefined,
-        options: FORMAT_OPTIONS[id] ?? [],
+        options: e.reads,
       };
     });
   }
 
   private options(format: string, request: ExportRequestOptions | undefined): Omit<ExportOptions, 'progress' | 'signal'> {
-    const allowed = new Set<string>(FORMAT_OPTIONS[format] ?? []);
+    const allowed = new Set<string>(getExporter(format).reads);
     const given = Object.entries(request ?? {}).filter(([, v]) => v !== undefined);
     const unread = given.map(([k]) => k).filter((k) => !allowed.has(k) && k !== 'runIds');
     if (unread.length > 0) {

@@ -21,6 +21,8 @@ import {
   type ModelEntry,
   type ModelRoots,
 } from '../inference';
+import { labelsFromIntervals } from '../evaluation';
+import { shuffleWith } from '../numeric';
 import type { JobManager } from '../jobs';
 import { runTask } from '../jobs';
 import type { ProjectStore } from '../store';
@@ -57,22 +59,11 @@ export function modelInfo(entry: ModelEntry): ModelInfo {
 /** Seeded split of series ids into (train, held out); at least one of each when holding out from two or more. */
 export function splitSeries(ids: number[], holdOutShare: number, seed: number): { train: number[]; heldOut: number[] } {
   if (holdOutShare <= 0 || ids.length < 2) return { train: [...ids], heldOut: [] };
-  const rng = createRng(seed);
-  const shuffled = [...ids];
-  for (let i = shuffled.length - 1; i > 0; i--) {
-    const j = rng.int(0, i);
-    [shuffled[i], shuffled[j]] = [shuffled[j], shuffled[i]];
-  }
+  const shuffled = shuffleWith(ids, createRng(seed).next);
   const nHeld = Math.min(ids.length - 1, Math.max(1, Math.round(ids.length * holdOutShare)));
   const heldOut = shuffled.slice(0, nHeld).sort((a, b) => a - b);
   const train = shuffled.slice(nHeld).sort((a, b) => a - b);
   return { train, heldOut };
-}
-
-function labelMask(length: number, labels: { start: number; end: number }[]): Uint8Array {
-  const mask = new Uint8Array(length);
-  for (const l of labels) mask.fill(1, Math.max(0, l.start), Math.min(length, l.end));
-  return mask;
 }
 
 /**
@@ -206,7 +197,7 @@ export class ModelService {
     const ids = [...train, ...heldOut];
     const series = ids.map((id) => {
       const values = store.loadValues(id);
-      return { values, labels: labelMask(values.length, store.listLabels(id)) };
+      return { values, labels: labelsFromIntervals(values.length, store.listLabels(id)) };
     });
     const t0 = performance.now();
     const result = await runTask('calibrate', {

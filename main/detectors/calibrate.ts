@@ -16,7 +16,7 @@
 import { WorkbenchError } from '../../common/errors';
 import type { Interval } from '../../common/domain';
 import { aucPr, intervalsFromLabels, matchIntervals, prf, vus } from '../evaluation';
-import { estimatePeriodWindow } from '../numeric';
+import { estimatePeriodWindow, seededShuffle } from '../numeric';
 import {
   checkMembers,
   combineScores,
@@ -30,9 +30,9 @@ import {
   type Normalization,
 } from './ensemble';
 import { scoresToIntervals } from './intervals';
-import { validateParams } from './params';
+import { defaultThresholding, validateParams } from './params';
 import { getDetector } from './registry';
-import { THRESHOLD_PARAMS, type ParamValues } from './types';
+import type { ParamValues } from './types';
 
 export interface CalibrationSeries {
   values: Float64Array;
@@ -87,9 +87,6 @@ interface Segment {
   end: number;
 }
 
-const defaultThreshold = (): ParamValues =>
-  Object.fromEntries(Object.entries(THRESHOLD_PARAMS).map(([k, spec]) => [k, spec.default as ParamValues[string]]));
-
 function cancelled(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new WorkbenchError('cancelled', 'Ensemble calibration was cancelled.');
 }
@@ -99,30 +96,15 @@ function hasAnomaly(labels: Uint8Array, start = 0, end = labels.length): boolean
   return false;
 }
 
-/** Deterministic shuffle (mulberry32). */
-function shuffled(n: number, seed: number): number[] {
-  let a = seed >>> 0;
-  const rnd = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const out = Array.from({ length: n }, (_, i) => i);
-  for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(rnd() * (i + 1));
-    [out[i], out[j]] = [out[j], out[i]];
-  }
-  return out;
-}
-
 function split(series: CalibrationSeries[], share: number | undefined, seed: number) {
   const whole = (i: number): Segment => ({ series: i, start: 0, end: series[i].values.length });
   if (share === undefined) return { fit: series.map((_, i) => whole(i)), test: undefined, how: undefined };
   const labeled = series.map((s, i) => i).filter((i) => hasAnomaly(series[i].labels));
   if (labeled.length >= 2) {
-    const order = shuffled(series.length, seed);
+    const order = seededShuffle(
+      series.map((_, i) => i),
+      seed,
+    );
     // at least one labeled series on each side
     const nTest = Math.min(series.length - 1, Math.max(1, Math.round(share * series.length)));
     let test = order.slice(0, nTest);
@@ -259,12 +241,12 @@ export function calibrateEnsemble(series: CalibrationSeries[], opts: Calibration
 
   // 3. thresholding on the calibrated scores, the default setting first (kept on ties)
   const scores = combined(weights);
-  let threshold = defaultThreshold();
+  let threshold = defaultThresholding();
   let bestF1 = intervalF1(scores, series, fitTruth, parts.fit, threshold) ?? 0;
   for (const t of THRESHOLD_GRID) {
     for (const mergeGap of MERGE_GAPS) {
       cancelled(opts.signal);
-      const trial = { ...defaultThreshold(), ...t, mergeGap };
+      const trial = { ...defaultThresholding(), ...t, mergeGap };
       const f1 = intervalF1(scores, series, fitTruth, parts.fit, trial) ?? 0;
       if (f1 > bestF1 + 1e-12) {
         bestF1 = f1;
@@ -296,13 +278,13 @@ export function calibrateEnsemble(series: CalibrationSeries[], opts: Calibration
   const startScores = combined(startWeights);
   const result: CalibrationResult = {
     params,
-    before: measure(startScores, defaultThreshold(), parts.fit),
+    before: measure(startScores, defaultThresholding(), parts.fit),
     after: measure(scores, threshold, parts.fit),
     seriesUsed: series.length,
   };
   if (parts.test && parts.how) {
     result.heldOut = {
-      before: measure(startScores, defaultThreshold(), parts.test),
+      before: measure(startScores, defaultThresholding(), parts.test),
       after: measure(scores, threshold, parts.test),
       how: parts.how,
     };

@@ -1,7 +1,7 @@
 export type { Detector, ParamValues, ScoreContext } from './types';
 export { THRESHOLD_PARAMS } from './types';
 export { getDetector, listDetectors, listDetectorInfos } from './registry';
-export { validateParams, allParams } from './params';
+export { validateParams, allParams, defaultThresholding } from './params';
 export { scoresToIntervals, intervalsAbove } from './intervals';
 export type { ScoredInterval } from './intervals';
 export { rankNormalize, robustZNormalize, minMaxNormalize, normalizeScores, combineScores, parseWeights } from './ensemble';

@@ -7,6 +7,11 @@ export function allParams(detector: Pick<Detector, 'params'>): Record<string, Pa
   return { ...detector.params, ...THRESHOLD_PARAMS };
 }
 
+/** The thresholding parameters (THRESHOLD_PARAMS) at their defaults. */
+export function defaultThresholding(): ParamValues {
+  return validateParams({ id: 'thresholding', params: {} }, {});
+}
+
 /** Applies defaults and rejects unknown, mistyped or out-of-range parameters, naming the parameter. */
 export function validateParams(detector: Pick<Detector, 'id' | 'params'>, raw: unknown): ParamValues {
   if (raw === undefined || raw === null) raw = {};

@@ -1,3 +1,4 @@
+import type { ExportFormatInfo } from '../../common/contract';
 import type { ProjectStore } from '../store';
 
 /** Which intervals an export carries. */
@@ -133,6 +134,8 @@ export interface Exporter {
   output: OutputKind;
   /** file name extension of a 'file' output, e.g. '.csv' */
   extension?: string;
+  /** which of the app's export request options (common/contract.ts ExportRequestOptions) the format reads */
+  reads: ExportFormatInfo['options'];
   export(store: ProjectStore, opts: ExportOptions, outPath: string): Promise<ExportSummary>;
   /** imports into an open project (labels, or new datasets for the data formats) */
   import?(store: ProjectStore, file: string, opts?: ImportOptions): Promise<ImportSummary>;

@@ -2,6 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AnomalyType } from '../../common/domain';
 import { WorkbenchError } from '../../common/errors';
+import { labelsFromIntervals } from '../evaluation';
 import { SERIES_CSV_HEADER, SERIES_FOLDER_FORMAT, seriesToCsv, type SeriesFolderManifest } from '../synth/format';
 
 /** One labeled series to fine-tune on; intervals are half-open [start, end) point indices. */
@@ -51,9 +52,7 @@ export async function writeTrainingFolder(dir: string, series: TrainingSeries[])
     await mkdir(dir, { recursive: true });
     for (const [i, s] of series.entries()) {
       const file = fileName(i, s.name);
-      const labels = new Uint8Array(s.values.length);
-      for (const iv of s.intervals) labels.fill(1, iv.start, iv.end);
-      await writeFile(join(dir, file), seriesToCsv(s.values, labels));
+      await writeFile(join(dir, file), seriesToCsv(s.values, labelsFromIntervals(s.values.length, s.intervals)));
       const anomalies = [...s.intervals].sort((a, b) => a.start - b.start).map(({ start, end, type }) => ({ start, end, type }));
       manifest.series.push({ file, name: s.name, length: s.values.length, anomalies });
     }

@@ -6,4 +6,4 @@ export type { MatrixProfile, MatrixProfileOptions } from './matrix-profile';
 export { estimatePeriodWindow, autocorrelation, FALLBACK_WINDOW } from './window';
 export { solveLinear, polyfit, polyfitFromSums, polyval, symmetricEigen } from './linalg';
 export { WindowStats, scaleFloor } from './prefix';
-export { seededRandom } from './random';
+export { seededRandom, seededShuffle, shuffleWith } from './random';

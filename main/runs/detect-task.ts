@@ -25,9 +25,8 @@ const loadedModels = new Map<string, Promise<AsyncDetector>>();
 
 async function scoreWithModel(input: DetectInput, progress: (fraction: number) => void) {
   const ref = modelRef(input.detectorId);
-  const probe = await modelDetector(ref, input.models ?? {});
-  const params = validateParams({ id: input.detectorId, params: modelDetectorParams(probe) }, input.params);
-  const provider = providerPreference(params);
+  // the provider the service chose (already validated there); the manifest is the same for every provider
+  const provider = providerPreference(input.params);
   const key = `${ref}|${provider}|${JSON.stringify(input.models ?? {})}`;
   let pending = loadedModels.get(key);
   if (!pending) {
@@ -35,6 +34,7 @@ async function scoreWithModel(input: DetectInput, progress: (fraction: number) =
     loadedModels.set(key, pending);
   }
   const detector = await pending;
+  const params = validateParams({ id: input.detectorId, params: modelDetectorParams(detector) }, input.params);
   const scores = await detector.score(input.values, params, { progress });
   return { scores, params, execution: detector.lastExecution() };
 }

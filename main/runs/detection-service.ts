@@ -71,6 +71,8 @@ export class DetectionService {
     /** what the workers get: for a model, the provider already chosen (workers need not probe again) */
     workerParams: Record<string, unknown>;
     execution: Record<string, unknown>;
+    /** the model version a `model:` id resolved to */
+    model?: ModelEntry;
   }> {
     if (!isModelDetectorId(id)) {
       const detector = getDetector(id);
@@ -89,6 +91,7 @@ export class DetectionService {
       version: entry.version,
       workerParams: { ...params, provider: probe.provider },
       execution: { model: entry.id, requestedProvider: params.provider, ...probe },
+      model: entry,
     };
   }
 
@@ -102,6 +105,7 @@ export class DetectionService {
       version,
       workerParams,
       execution,
+      model,
     } = await this.resolveDetector(input.detector, input.params ?? {});
     const seriesIds = input.seriesIds ?? store.listSeries().map((s) => s.id);
     if (seriesIds.length === 0) throw new WorkbenchError('invalid_input', 'The project has no series to run a detector on.');
@@ -110,7 +114,16 @@ export class DetectionService {
       if (!names.has(id)) throw new WorkbenchError('not_found', `No series with id ${id} in this project.`, { seriesId: id });
     }
     const concurrency = Math.min(workerCount(), seriesIds.length);
-    const modelId = detector.model === undefined ? null : await this.recordModel(store, detector.model.id);
+    const modelId =
+      model === undefined
+        ? null
+        : store.runs.recordModel({
+            name: model.name,
+            version: model.version,
+            path: model.modelPath,
+            sha256: model.card.onnx.sha256 ?? null,
+            card: model.card,
+          });
     const runId = store.runs.create({
       detector: detector.id,
       detectorVersion: version,
@@ -175,17 +188,6 @@ export class DetectionService {
       },
     );
     return { jobId: job.id, runId };
-  }
-
-  private async recordModel(store: ProjectStore, ref: string): Promise<number> {
-    const entry = await resolveModelDetector(`model:${ref}`, this.models);
-    return store.runs.recordModel({
-      name: entry.name,
-      version: entry.version,
-      path: entry.modelPath,
-      sha256: entry.card.onnx.sha256 ?? null,
-      card: entry.card,
-    });
   }
 
   /** Every metric of a run against the current labels, per series and overall. */

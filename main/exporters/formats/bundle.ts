@@ -163,6 +163,7 @@ export const bundle: Exporter = {
   id: 'bundle',
   description: 'The whole project (SQLite snapshot + manifest) in one .tar; restore opens it elsewhere as it was',
   output: 'file',
+  reads: [],
   extension: '.tar',
   export: exportBundle,
   restore: restoreBundle,

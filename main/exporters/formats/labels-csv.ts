@@ -93,6 +93,7 @@ export const labelsCsv: Exporter = {
   id: 'labels-csv',
   description: 'One CSV row per labeled interval (half-open indices, ISO times, type, origin, note, rationale)',
   output: 'file',
+  reads: ['seriesIds', 'labels', 'range'],
   extension: '.csv',
   export: exportLabelsCsv,
   import: importLabelsCsv,

@@ -89,6 +89,7 @@ export const labelsJson: Exporter = {
   id: 'labels-json',
   description: 'One JSON object per labeled interval (same fields as labels-csv)',
   output: 'file',
+  reads: ['seriesIds', 'labels', 'range'],
   extension: '.json',
   export: exportLabelsJson,
   import: importLabelsJson,

@@ -124,6 +124,7 @@ export const nab: Exporter = {
   id: 'nab',
   description: 'NAB: data/<group>/<file>.csv (timestamp,value) + labels/combined_windows.json (inclusive windows)',
   output: 'folder',
+  reads: ['seriesIds', 'labels', 'range'],
   export: exportNab,
   import: importNab,
 };

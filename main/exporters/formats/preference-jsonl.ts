@@ -188,5 +188,6 @@ export const preferenceJsonl: Exporter = {
   id: 'preference-jsonl',
   description: 'Preference pairs (analyst rationale vs. a contradicted model rationale) in JSONL with plots',
   output: 'folder',
+  reads: ['seriesIds', 'labels', 'range', 'sft'],
   export: exportPreferences,
 };

@@ -141,6 +141,7 @@ export const reportHtml: Exporter = {
   id: 'report-html',
   description: 'Self-contained HTML report: one section per anomaly with plot, type, rationale and author; run metrics',
   output: 'file',
+  reads: ['seriesIds', 'labels', 'range', 'title'],
   extension: '.html',
   export: exportReport,
 };

@@ -4,7 +4,7 @@ import type { AnomalyType } from '../../../common/domain';
 import { WorkbenchError } from '../../../common/errors';
 import { OUTPUT_FORMATS } from '../../reasoning/parsers';
 import { renderSeriesPlot, toWindowLocal, windowsFor, type PlotStyle } from '../../render';
-import { seededRandom } from '../../numeric/random';
+import { seededShuffle } from '../../numeric/random';
 import type { ProjectStore } from '../../store';
 import { writeAtomically, writeText } from '../atomic';
 import { step } from '../data-export';
@@ -113,12 +113,10 @@ export function splitSeries(seriesIds: number[], seed: number, validationShare: 
       },
     );
   }
-  const ids = [...seriesIds].sort((a, b) => a - b);
-  const random = seededRandom(seed);
-  for (let i = ids.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [ids[i], ids[j]] = [ids[j], ids[i]];
-  }
+  const ids = seededShuffle(
+    [...seriesIds].sort((a, b) => a - b),
+    seed,
+  );
   const nTest = Math.round(ids.length * testShare);
   const nValidation = Math.round(ids.length * validationShare);
   const out = new Map<number, Split>();
@@ -298,5 +296,6 @@ export const sftJsonl: Exporter = {
   id: 'sft-jsonl',
   description: 'Fine-tuning chats (plot image + prompt → answer) in JSONL, split by series',
   output: 'folder',
+  reads: ['seriesIds', 'labels', 'range', 'sft'],
   export: exportSft,
 };

@@ -133,6 +133,7 @@ export const timeEval: Exporter = {
   id: 'timeeval',
   description: 'TimeEval canonical CSV per dataset (timestamp, value columns, is_anomaly)',
   output: 'folder',
+  reads: ['seriesIds', 'labels', 'range'],
   export: exportTimeEval,
   import: importTimeEval,
 };

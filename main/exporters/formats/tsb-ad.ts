@@ -90,6 +90,7 @@ export const tsbAd: Exporter = {
   id: 'tsb-ad',
   description: 'TSB-AD CSV per series (Data,Label), TSB-AD file naming',
   output: 'folder',
+  reads: ['seriesIds', 'labels', 'range', 'trainEnd'],
   export: exportTsbAd,
   import: importTsbAd,
 };

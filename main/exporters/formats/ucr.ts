@@ -163,6 +163,7 @@ export const ucr: Exporter = {
   id: 'ucr',
   description: 'UCR Anomaly Archive .txt per single-anomaly series (1-based inclusive range in the name)',
   output: 'folder',
+  reads: ['seriesIds', 'labels', 'range', 'trainEnd'],
   export: exportUcr,
   import: importUcr,
 };
