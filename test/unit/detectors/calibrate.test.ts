@@ -3,6 +3,7 @@ import { WorkbenchError } from '../../../common/errors';
 import { calibrateEnsemble, getDetector, validateParams, type CalibrationSeries } from '../../../main/detectors';
 import { aucPr } from '../../../main/evaluation';
 import { generateSeries } from '../../../main/synth';
+import { errorOf } from '../../helpers/errors';
 
 function synthetic(seed: number, length = 3000): CalibrationSeries {
   const s = generateSeries({ length, seed, anomalies: 3 });
@@ -10,15 +11,6 @@ function synthetic(seed: number, length = 3000): CalibrationSeries {
   for (const a of s.anomalies) labels.fill(1, a.start, a.end);
   return { values: s.values, labels };
 }
-
-const errorOf = (f: () => unknown): WorkbenchError => {
-  try {
-    f();
-  } catch (e) {
-    return e as WorkbenchError;
-  }
-  throw new Error('expected an error');
-};
 
 describe('calibrateEnsemble', () => {
   const series = [1, 2, 3].map((seed) => synthetic(seed));
@@ -67,18 +59,20 @@ describe('calibrateEnsemble', () => {
     expect(seen.every((f, i) => i === 0 || f >= seen[i - 1])).toBe(true);
     const controller = new AbortController();
     controller.abort();
-    expect(errorOf(() => calibrateEnsemble(series, { signal: controller.signal })).code).toBe('cancelled');
+    expect(errorOf<WorkbenchError>(() => calibrateEnsemble(series, { signal: controller.signal })).code).toBe('cancelled');
   });
 
   it('rejects series without any labeled anomaly, mismatched lengths and bad members as invalid_input', () => {
     const unlabeled = { values: series[0].values, labels: new Uint8Array(series[0].values.length) };
-    const none = errorOf(() => calibrateEnsemble([unlabeled]));
+    const none = errorOf<WorkbenchError>(() => calibrateEnsemble([unlabeled]));
     expect(none.code).toBe('invalid_input');
     expect(none.message).toMatch(/labeled anomal/);
-    expect(errorOf(() => calibrateEnsemble([{ values: series[0].values, labels: new Uint8Array(5) }])).message).toMatch(
-      /series 0 has 3000 values but 5 labels/,
+    expect(
+      errorOf<WorkbenchError>(() => calibrateEnsemble([{ values: series[0].values, labels: new Uint8Array(5) }])).message,
+    ).toMatch(/series 0 has 3000 values but 5 labels/);
+    expect(errorOf<WorkbenchError>(() => calibrateEnsemble(series, { members: ['nope'] })).message).toMatch(
+      /"nope" is not a detector/,
     );
-    expect(errorOf(() => calibrateEnsemble(series, { members: ['nope'] })).message).toMatch(/"nope" is not a detector/);
-    expect(errorOf(() => calibrateEnsemble(series, { holdOutShare: 1 })).code).toBe('invalid_input');
+    expect(errorOf<WorkbenchError>(() => calibrateEnsemble(series, { holdOutShare: 1 })).code).toBe('invalid_input');
   });
 });

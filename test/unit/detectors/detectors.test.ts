@@ -9,20 +9,7 @@ import {
   validateParams,
 } from '../../../main/detectors';
 import { averagePathLength } from '../../../main/detectors/iforest';
-
-function seeded(seed: number) {
-  let s = seed >>> 0;
-  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
-}
-
-/** A noisy sine with a spike at 1500 and a level shift from 3000 on. */
-function testSeries(n = 4000): Float64Array {
-  const rnd = seeded(3);
-  const x = new Float64Array(n);
-  for (let i = 0; i < n; i++) x[i] = Math.sin((2 * Math.PI * i) / 50) + 0.1 * (rnd() - 0.5) + (i >= 3000 ? 4 : 0);
-  x[1500] += 8;
-  return x;
-}
+import { seeded, sineWithSpikeAndShift } from '../../helpers/random';
 
 const argmax = (a: Float32Array, from = 0, to = a.length) => {
   let best = from;
@@ -31,7 +18,7 @@ const argmax = (a: Float32Array, from = 0, to = a.length) => {
 };
 
 describe('every registered detector (conformance)', () => {
-  const x = testSeries();
+  const x = sineWithSpikeAndShift();
   for (const d of listDetectors()) {
     it(`${d.id}: one finite score per point, deterministic, manifest defaults valid`, () => {
       const params = validateParams(d, {});
@@ -110,7 +97,7 @@ describe('every registered detector (conformance)', () => {
 });
 
 describe('detectors find what they are for', () => {
-  const x = testSeries();
+  const x = sineWithSpikeAndShift();
   it('rolling z-score and SR peak at the spike', () => {
     for (const id of ['rolling-zscore', 'sr']) {
       const d = getDetector(id);

@@ -10,32 +10,11 @@ import {
   robustZNormalize,
   validateParams,
 } from '../../../main/detectors';
-
-function seeded(seed: number) {
-  let s = seed >>> 0;
-  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
-}
-
-/** A noisy sine with a spike at 1500 and a level shift from 3000 on. */
-function testSeries(n = 4000): Float64Array {
-  const rnd = seeded(3);
-  const x = new Float64Array(n);
-  for (let i = 0; i < n; i++) x[i] = Math.sin((2 * Math.PI * i) / 50) + 0.1 * (rnd() - 0.5) + (i >= 3000 ? 4 : 0);
-  x[1500] += 8;
-  return x;
-}
+import { errorOf } from '../../helpers/errors';
+import { seeded, sineWithSpikeAndShift } from '../../helpers/random';
 
 const ensemble = getDetector('ensemble');
 const run = (x: Float64Array, params: Record<string, unknown>) => ensemble.score(x, validateParams(ensemble, params));
-const errorOf = (f: () => unknown): WorkbenchError => {
-  try {
-    f();
-  } catch (e) {
-    return e as WorkbenchError;
-  }
-  throw new Error('expected an error');
-};
-
 describe('ensemble normalizations (against direct formulas)', () => {
   it('min-max maps the finite range onto [0, 1] and keeps NaN', () => {
     expect(Array.from(minMaxNormalize(Float32Array.from([1, 3, NaN, 5])))).toEqual([0, 0.5, NaN, 1]);
@@ -98,7 +77,7 @@ describe('ensemble normalizations (against direct formulas)', () => {
 });
 
 describe('ensemble parameters', () => {
-  const x = testSeries();
+  const x = sineWithSpikeAndShift();
 
   it('a member with weight 0 is left out: the result is the other member alone', () => {
     const z = getDetector('rolling-zscore');
@@ -131,18 +110,18 @@ describe('ensemble parameters', () => {
   });
 
   it('rejects an unknown member, a weight count mismatch and a negative weight as invalid_input, naming them', () => {
-    const unknown = errorOf(() => run(x, { members: ['rolling-zscore', 'no-such-detector'] }));
+    const unknown = errorOf<WorkbenchError>(() => run(x, { members: ['rolling-zscore', 'no-such-detector'] }));
     expect(unknown.code).toBe('invalid_input');
     expect(unknown.message).toMatch(/"no-such-detector" is not a detector/);
-    const mismatch = errorOf(() => run(x, { members: ['rolling-zscore', 'sr'], weights: '1, 2, 3' }));
+    const mismatch = errorOf<WorkbenchError>(() => run(x, { members: ['rolling-zscore', 'sr'], weights: '1, 2, 3' }));
     expect(mismatch.code).toBe('invalid_input');
     expect(mismatch.message).toMatch(/3 given for 2 members/);
     expect(mismatch.details).toEqual({ parameter: 'weights' });
-    const negative = errorOf(() => parseWeights('1, -2', ['a', 'b']));
+    const negative = errorOf<WorkbenchError>(() => parseWeights('1, -2', ['a', 'b']));
     expect(negative.code).toBe('invalid_input');
     expect(negative.message).toMatch(/"-2" for member b/);
-    expect(errorOf(() => parseWeights('0, 0', ['a', 'b'])).message).toMatch(/at least one/);
-    expect(errorOf(() => run(x, { members: [] })).message).toMatch(/at least one member/);
+    expect(errorOf<WorkbenchError>(() => parseWeights('0, 0', ['a', 'b'])).message).toMatch(/at least one/);
+    expect(errorOf<WorkbenchError>(() => run(x, { members: [] })).message).toMatch(/at least one member/);
     expect(() => validateParams(ensemble, { normalize: 'softmax' })).toThrow(/one of rank, robust-z, minmax/);
   });
 });

@@ -12,11 +12,7 @@ import { fft, mad, matrixProfile, median, polyfit, scaleFloor, std } from '../..
 import { factorize, nextSmooth, unitRoots } from '../../../main/numeric/fft-mixed';
 import { MomentFitter } from '../../../main/numeric/poly-moments';
 import { realForward, realInverse } from '../../../main/numeric/rfft';
-
-function seeded(seed: number) {
-  let s = seed >>> 0;
-  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
-}
+import { seeded } from '../../helpers/random';
 
 /** O(n²) DFT with exactly reduced angles (jk mod n), accurate to about n·ε·max|x|. */
 function naiveDft(re: ArrayLike<number>, im: ArrayLike<number>, inverse = false): [Float64Array, Float64Array] {

@@ -3,11 +3,7 @@ import { getDetector, validateParams } from '../../../main/detectors';
 import { kthAbsDeviation } from '../../../main/detectors/rolling-zscore';
 import { meanOverCoveringWindows, placeAtCentres } from '../../../main/detectors/windowing';
 import { matrixProfile, symmetricEigen } from '../../../main/numeric';
-
-function seeded(seed: number) {
-  let s = seed >>> 0;
-  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
-}
+import { seeded } from '../../helpers/random';
 
 const argmax = (a: ArrayLike<number>) => {
   let best = 0;

@@ -15,11 +15,7 @@ import {
   symmetricEigen,
   zscores,
 } from '../../../main/numeric';
-
-function seeded(seed: number) {
-  let s = seed >>> 0;
-  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
-}
+import { seeded } from '../../helpers/random';
 
 describe('stats', () => {
   const x = [1, NaN, 2, 3, Infinity, 10];
