@@ -113,8 +113,8 @@ export class ModelService {
     return modelInfo(entry);
   }
 
-  /** The project's labeled series, split for training and held-out comparison. */
-  private trainingSplit(store: ProjectStore, seriesIds: number[] | undefined, holdOutShare: number, seed: number) {
+  /** The chosen series (default: all) that carry labels; fails when none does. */
+  private labeledSeries(store: ProjectStore, seriesIds: number[] | undefined): number[] {
     const all = store.listSeries();
     const chosen = seriesIds ?? all.map((s) => s.id);
     const known = new Set(all.map((s) => s.id));
@@ -128,7 +128,7 @@ export class ModelService {
         'None of the chosen series has a label yet: label (or accept) some anomalies before fine-tuning or calibrating.',
       );
     }
-    return splitSeries(labeled, holdOutShare, seed);
+    return labeled;
   }
 
   async finetune(
@@ -137,7 +137,7 @@ export class ModelService {
   ): Promise<FinetuneStarted> {
     const base = await resolveModel(input.base, this.roots);
     const seed = input.seed ?? 1;
-    const { train, heldOut } = this.trainingSplit(store, input.seriesIds, input.holdOutShare ?? 0.3, seed);
+    const { train, heldOut } = splitSeries(this.labeledSeries(store, input.seriesIds), input.holdOutShare ?? 0.3, seed);
     const names = new Map(store.listSeries().map((s) => [s.id, s.name]));
     const series: TrainingSeries[] = train.map((id) => ({
       name: `${id}-${names.get(id) ?? 'series'}`,
@@ -193,9 +193,7 @@ export class ModelService {
 
   /** Fits the ensemble to the labels in a worker thread (the backend stays responsive meanwhile). */
   async calibrate(store: ProjectStore, input: { seriesIds?: number[]; holdOutShare?: number }): Promise<CalibrationReport> {
-    const { train, heldOut } = this.trainingSplit(store, input.seriesIds, 0, 1);
-    const ids = [...train, ...heldOut];
-    const series = ids.map((id) => {
+    const series = this.labeledSeries(store, input.seriesIds).map((id) => {
       const values = store.loadValues(id);
       return { values, labels: labelsFromIntervals(values.length, store.listLabels(id)) };
     });

@@ -3,6 +3,7 @@ import { buildCard } from '../reasoning/card';
 import { statClaim, valueClaim } from '../reasoning/claims';
 import { computeEvidence, summarize } from '../reasoning/evidence';
 import { checkRationale, type FaithfulnessReport } from '../reasoning/faithfulness';
+import { BETWEEN_WORDS, FROM_WORDS, INT } from '../reasoning/freetext';
 
 /**
  * Reasoning texts for fine-tuning answers, grounded in measurements of the values the model is shown.
@@ -28,10 +29,11 @@ export interface GroundedText {
 export const SEGMENT_SEPARATOR = '\n\n';
 
 // positions the checker reads: "[a, b)", "[a, b]", "index i", "indices i", "between (index) a and b", "from index a to b"
+// (the two range phrases are the checker's own, from reasoning/freetext.ts, so both read the same words)
 const POSITION_PATTERNS: RegExp[] = [
   /\[(\d+),(\s*)(\d+)([)\]])/g,
-  /\b(between (?:indices |index(?:es)? |points |t ?= ?)?)(\d+)( and )(\d+)(?!\d|\.\d)/gi,
-  /\b(from (?:index|point|t ?=) ?)(\d+)( to )(\d+)(?!\d|\.\d)/gi,
+  new RegExp(`(${BETWEEN_WORDS})${INT}( and )${INT}`, 'gi'),
+  new RegExp(`(${FROM_WORDS})${INT}( to )${INT}`, 'gi'),
   /\b(ind(?:ex|ices) |position |t ?= ?)(\d+)(?!\d|\.\d)/gi,
 ];
 

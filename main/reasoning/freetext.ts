@@ -30,15 +30,22 @@ export type Take = (re: RegExp, check: (m: RegExpExecArray) => FreeClaim) => voi
 const NUM = '(-?\\d+(?:\\.\\d+)?)';
 const ABOUT = '(?:about |around |approximately |roughly |~\\s?)?';
 /** an integer, not the start of a decimal (a sentence's full stop may follow) */
-const INT = '(\\d+)(?!\\d|\\.\\d)';
+export const INT = '(\\d+)(?!\\d|\\.\\d)';
+/**
+ * The words before the two ends of a range the checker reads as a position ("between indices 20 and 40",
+ * "from index 20 to 40"); exported so texts can be moved to other coordinates in the same grammar
+ * (exporters/grounded.ts).
+ */
+export const BETWEEN_WORDS = '\\bbetween (?:indices |index(?:es)? |points |t ?= ?)?';
+export const FROM_WORDS = '\\bfrom (?:index|point|t ?=) ?';
 
 /** The interval the text talks about, when it names one. */
 export function impliedInterval(text: string, length: number): Interval | null {
   const patterns: [RegExp, number][] = [
     [/\[(\d+),\s*(\d+)\)/, 0],
     [/\[(\d+),\s*(\d+)\]/, 1],
-    [new RegExp(`\\bbetween (?:indices |index(?:es)? |points |t ?= ?)?${INT} and ${INT}`, 'i'), 0],
-    [new RegExp(`\\bfrom (?:index|point|t ?=) ?${INT} to ${INT}`, 'i'), 0],
+    [new RegExp(`${BETWEEN_WORDS}${INT} and ${INT}`, 'i'), 0],
+    [new RegExp(`${FROM_WORDS}${INT} to ${INT}`, 'i'), 0],
   ];
   let best: { at: number; iv: Interval } | null = null;
   for (const [re, extra] of patterns) {
@@ -268,10 +275,8 @@ export function checkFreeText(text: string, values: Float64Array, take: Take, gi
     status: lo <= hi && hi <= n ? 'verified' : 'contradicted',
     reason: hi > n ? `index ${hi} is past the end (length ${n})` : lo > hi ? 'the range is reversed' : undefined,
   });
-  take(new RegExp(`\\bbetween (?:indices |index(?:es)? |points |t ?= ?)?${INT} and ${INT}`, 'gi'), (m) =>
-    position(Number(m[1]), Number(m[2]), m[0]),
-  );
-  take(new RegExp(`\\bfrom (?:index|point|t ?=) ?${INT} to ${INT}`, 'gi'), (m) => position(Number(m[1]), Number(m[2]), m[0]));
+  take(new RegExp(`${BETWEEN_WORDS}${INT} and ${INT}`, 'gi'), (m) => position(Number(m[1]), Number(m[2]), m[0]));
+  take(new RegExp(`${FROM_WORDS}${INT} to ${INT}`, 'gi'), (m) => position(Number(m[1]), Number(m[2]), m[0]));
   take(/\[(\d+),\s*(\d+)[\])]/g, (m) => position(Number(m[1]), Number(m[2]) + (m[0].endsWith(']') ? 1 : 0), m[0]));
   take(new RegExp(`\\b(?:at|around|near) (?:index|position|t ?=) ?${INT}`, 'gi'), (m) =>
     position(Number(m[1]), Number(m[1]) + 1, m[0]),
