@@ -5,8 +5,10 @@ The preprocessing here is mirrored exactly by main/inference/preprocess.ts (chec
                 median (mean of the two middle values for an even count), scale = 1.4826 * MAD,
                 falling back to the sample std, then to 1, when the scale is below 1e-12.
   per window:   local mean/std of its finite values (population std), std floored at 1e-3 * global scale;
-                ch0 = clip((x - mean) / std, -10, 10), ch1 = clip((x - median) / scale, -10, 10),
+                ch0 = tail((x - mean) / std), ch1 = tail((x - median) / scale),
                 ch2 = 1 where x is missing (NaN/inf), and ch0 = ch1 = 0 there.
+  tail:         card preprocessing.tail: "clip" (default) clips at +-10; "log" keeps |z| <= 10 and maps larger
+                ones to +-(10 + ln(|z| - 9)), capped at +-30.
   windows:      starts 0, stride, 2*stride, ... and one last window ending at n; series shorter than the
                 window are padded at the end by repeating the last finite value (outputs there dropped).
   overlap:      per-point scores averaged over covering windows with weights sin(pi*(i+0.5)/W) + 0.05.
@@ -21,6 +23,8 @@ import numpy as np
 from model import TYPES, WINDOW
 
 CLIP = 10.0
+LOG_TAIL_CAP = 30.0
+TAILS = ("clip", "log")
 GLOBAL_SAMPLE = 65536
 
 
@@ -89,7 +93,15 @@ def global_stats(values):
     return med, scale
 
 
-def window_features(raw, med, scale):
+def squash(z, tail="clip"):
+    if tail == "clip":
+        return np.clip(z, -CLIP, CLIP)
+    a = np.abs(z)
+    big = np.minimum(LOG_TAIL_CAP, CLIP + np.log(np.maximum(a - CLIP, 0.0) + 1.0))
+    return np.where(a <= CLIP, z, np.sign(z) * big)
+
+
+def window_features(raw, med, scale, tail="clip"):
     """raw: float64 [B, W] (NaN where missing) -> float32 [B, 3, W]."""
     missing = ~np.isfinite(raw)
     finite = np.where(missing, 0.0, raw)
@@ -98,8 +110,8 @@ def window_features(raw, med, scale):
     dev = np.where(missing, 0.0, raw - mean)
     std = np.sqrt((dev * dev).sum(axis=1, keepdims=True) / count)
     std = np.maximum(std, 1e-3 * scale)
-    local = np.clip((finite - mean) / std, -CLIP, CLIP)
-    glob = np.clip((finite - med) / scale, -CLIP, CLIP)
+    local = squash((finite - mean) / std, tail)
+    glob = squash((finite - med) / scale, tail)
     local[missing] = 0.0
     glob[missing] = 0.0
     return np.stack([local, glob, missing.astype(np.float64)], axis=1).astype(np.float32)
@@ -128,7 +140,7 @@ def overlap_weights(window=WINDOW):
     return np.sin(np.pi * (i + 0.5) / window) + 0.05
 
 
-def score_series(run_batch, values, stride=WINDOW, batch=64):
+def score_series(run_batch, values, stride=WINDOW, batch=64, tail="clip"):
     """run_batch: float32 [B, 3, W] -> (scores [B, W], type_probs [B, T]). Returns per-point scores,
     window starts and per-window type probabilities."""
     n = len(values)
@@ -142,7 +154,7 @@ def score_series(run_batch, values, stride=WINDOW, batch=64):
     for b in range(0, len(starts), batch):
         chunk = starts[b : b + batch]
         raw = np.stack([padded[s : s + WINDOW] for s in chunk])
-        scores, probs = run_batch(window_features(raw, med, scale))
+        scores, probs = run_batch(window_features(raw, med, scale, tail))
         types.append(probs)
         for k, s in enumerate(chunk):
             acc[s : s + WINDOW] += weights * scores[k]
@@ -205,13 +217,13 @@ def interval_type(starts, type_probs, scores, a):
     return dist / max(dist.sum(), 1e-12)
 
 
-def evaluate(run_batch, series, stride=WINDOW):
+def evaluate(run_batch, series, stride=WINDOW, tail="clip"):
     """Held-out metrics over series: mean per-series AUC-ROC, AUC-PR, best F1 and interval type accuracy."""
     rocs, prs, f1s = [], [], []
     correct, total = 0, 0
     per_type = {t: [0, 0] for t in TYPES}
     for s in series:
-        scores, starts, probs = score_series(run_batch, s["values"], stride)
+        scores, starts, probs = score_series(run_batch, s["values"], stride, tail=tail)
         labels = s["labels"]
         if labels.sum() > 0:
             rocs.append(auc_roc(scores, labels))

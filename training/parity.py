@@ -52,13 +52,15 @@ def main():
     long = np.sin(2 * np.pi * t / 37) * 2 + 0.1 * rng.normal(size=1000) + 5
     long[400:460] += 3.0
     long[700] = 30.0
+    long[200] = 500.0  # far beyond the clip, in the first window: exercises a "log" feature tail
     long[820:840] = math.nan
     short = np.cos(2 * np.pi * np.arange(150) / 20) + 0.05 * rng.normal(size=150)
     short[10:15] = math.nan
+    tail = card["preprocessing"].get("tail", "clip")
     for name, values, stride in (("long", long, 100), ("short", short, WINDOW)):
         med, scale = global_stats(values)
-        first = window_features(pad_series(values)[None, :WINDOW], med, scale)[0]
-        s, starts, probs = score_series(run, values, stride=stride, batch=7)
+        first = window_features(pad_series(values)[None, :WINDOW], med, scale, tail)[0]
+        s, starts, probs = score_series(run, values, stride=stride, batch=7, tail=tail)
         series_cases.append(
             {
                 "name": name,

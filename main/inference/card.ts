@@ -25,6 +25,8 @@ export const modelCardSchema = z
         kind: z.literal('tsad-window-v1'),
         window: z.number().int().min(8),
         defaultStride: z.number().int().min(1),
+        /** feature values beyond ±10: clipped (absent, 'clip') or log-compressed ('log'); preprocess.ts */
+        tail: z.enum(['clip', 'log']).optional(),
       })
       .loose(),
     onnx: z

@@ -8,6 +8,7 @@ export {
   globalStats,
   windowStarts,
   writeWindowFeatures,
+  type FeatureTail,
   type GlobalStats,
 } from './preprocess';
 export {

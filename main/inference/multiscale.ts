@@ -8,7 +8,7 @@ import { robustZNormalize } from '../detectors/ensemble';
  * context; each coarse score is stretched back over its block and the scales are averaged point by point.
  * With more than one scale, each scale's scores are first turned into robust z-scores (ensemble.ts: median/MAD,
  * clipped at 0), as the detector ensemble does, so a scale whose peak stands far out is not averaged away by
- * scales that see nothing (on the shared data: mean VUS-PR 0.317 with scales 1,4,16 against 0.269 with the
+ * scales that see nothing (1.1.0 on the shared data: mean VUS-PR 0.317 with scales 1,4,16 against 0.269 with the
  * series alone, and 0.292 when the probabilities are averaged as they are; see the closing note of issue #5).
  * A scale is used only when the averaged series still holds two windows (ceil(n / f) ≥ 2·window).
  */

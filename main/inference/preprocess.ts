@@ -5,8 +5,11 @@
  *                 middle values for an even count) and scale = 1.4826 · MAD, falling back to the sample std,
  *                 then to 1, below 1e-12.
  *   per window:   mean/std of its finite values (population std), std floored at 1e-3 · global scale;
- *                 ch0 = clip((x − mean)/std, ±10), ch1 = clip((x − median)/scale, ±10), ch2 = 1 where x is
+ *                 ch0 = tail((x − mean)/std), ch1 = tail((x − median)/scale), ch2 = 1 where x is
  *                 missing (NaN/±inf); ch0 = ch1 = 0 there.
+ *   tail:         the card's preprocessing.tail: 'clip' (default) clips at ±10; 'log' keeps |z| ≤ 10 and maps
+ *                 larger ones to ±(10 + ln(|z| − 9)), capped at ±30, so a spike 1000× the series' spread still
+ *                 stands out from one 20× it (clipping made them equal: NAB's AWS CloudWatch series).
  *   windows:      starts 0, stride, 2·stride, … plus one last window ending at n; a series shorter than the
  *                 window is padded at the end with its last finite value (outputs there are dropped).
  *   overlap:      per-point outputs averaged over covering windows with weights sin(π(i+½)/W) + 0.05.
@@ -14,6 +17,10 @@
 export const PREPROCESSING_KIND = 'tsad-window-v1';
 export const FEATURE_CHANNELS = 3;
 const CLIP = 10;
+const LOG_TAIL_CAP = 30;
+
+/** How feature values beyond ±10 are treated (card preprocessing.tail). */
+export type FeatureTail = 'clip' | 'log';
 const GLOBAL_SAMPLE = 65536;
 
 export interface GlobalStats {
@@ -58,6 +65,13 @@ function clip(v: number): number {
   return v > CLIP ? CLIP : v < -CLIP ? -CLIP : v;
 }
 
+function logTail(v: number): number {
+  const a = Math.abs(v);
+  if (a <= CLIP) return v;
+  const t = Math.min(LOG_TAIL_CAP, CLIP + Math.log(a - CLIP + 1));
+  return v < 0 ? -t : t;
+}
+
 /**
  * Writes the features of the window values[start, start+window) into out[offset …] as
  * [3, window] (channel-major), the layout of one batch item of the model input.
@@ -69,7 +83,9 @@ export function writeWindowFeatures(
   stats: GlobalStats,
   out: Float32Array,
   offset: number,
+  tail: FeatureTail = 'clip',
 ): void {
+  const squash = tail === 'log' ? logTail : clip;
   let sum = 0;
   let count = 0;
   for (let i = 0; i < window; i++) {
@@ -92,8 +108,8 @@ export function writeWindowFeatures(
   for (let i = 0; i < window; i++) {
     const v = values[start + i] as number;
     if (Number.isFinite(v)) {
-      out[local + i] = clip((v - mean) / std);
-      out[global + i] = clip((v - stats.median) / stats.scale);
+      out[local + i] = squash((v - mean) / std);
+      out[global + i] = squash((v - stats.median) / stats.scale);
       out[mask + i] = 0;
     } else {
       out[local + i] = 0;

@@ -106,7 +106,15 @@ export async function scoreSeriesWithModel(
       if (opts.signal?.aborted) throw cancelled(b, starts.length);
       const count = Math.min(batchSize, starts.length - b);
       for (let k = 0; k < count; k++) {
-        writeWindowFeatures(padded, starts[b + k] as number, window, stats, input, k * FEATURE_CHANNELS * window);
+        writeWindowFeatures(
+          padded,
+          starts[b + k] as number,
+          window,
+          stats,
+          input,
+          k * FEATURE_CHANNELS * window,
+          model.featureTail,
+        );
       }
       const out = await model.run(input, count);
       for (let k = 0; k < count; k++) {

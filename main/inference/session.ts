@@ -4,7 +4,7 @@ import * as ort from 'onnxruntime-node';
 import { WorkbenchError } from '../../common/errors';
 import { basename, dirname, join } from 'node:path';
 import { parseModelCard, type ModelCard } from './card';
-import { FEATURE_CHANNELS } from './preprocess';
+import { FEATURE_CHANNELS, type FeatureTail } from './preprocess';
 
 /** Execution providers in preference order (the first available one that creates a session wins). */
 export const PROVIDER_ORDER = ['cuda', 'webgpu', 'dml', 'coreml', 'cpu'] as const;
@@ -66,6 +66,8 @@ export interface LoadedModel {
   typeLabels?: string[];
   window: number;
   defaultStride: number;
+  /** feature tail of the card's preprocessing ('clip' without a card) */
+  featureTail: FeatureTail;
   run(batch: Float32Array, batchSize: number): Promise<{ scores: Float32Array; typeProbs?: Float32Array }>;
   release(): Promise<void>;
 }
@@ -239,6 +241,7 @@ function describe(
     ...(typeLabels !== undefined ? { typeLabels } : {}),
     window,
     defaultStride: card?.preprocessing.defaultStride ?? window,
+    featureTail: card?.preprocessing.tail ?? 'clip',
     async run(batch, batchSize) {
       const tensor = new ort.Tensor('float32', batch.subarray(0, batchSize * FEATURE_CHANNELS * window), [
         batchSize,

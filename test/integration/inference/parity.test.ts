@@ -91,7 +91,7 @@ function describeParity(entry: ModelEntry): void {
           padded.fill(last, values.length);
         }
         const feats = new Float32Array(FEATURE_CHANNELS * window);
-        writeWindowFeatures(padded, 0, window, stats, feats, 0);
+        writeWindowFeatures(padded, 0, window, stats, feats, 0, entry.card.preprocessing.tail);
         expect(maxAbsDiff(feats, c.firstWindowFeatures)).toBeLessThan(1e-5);
 
         const result = await scoreSeriesWithModel(entry.modelPath, values, {
