@@ -95,6 +95,12 @@ def main():
     state = torch.load(os.path.join(args.base, "weights.pt"), map_location="cpu")
     net = WindowDetector(**state["arch"])
     net.load_state_dict(state["model"])
+    # the parent's feature tail (card preprocessing.tail), and training windows from the same block-mean views
+    # the detector scores (postprocessing.scales)
+    tail = parent_card["preprocessing"].get("tail", "clip")
+    scales = parent_card.get("postprocessing", {}).get("scales", [1])
+    # synthetic labels widened as the parent's were (its training.labelPad); the exported labels stay as they are
+    synth_pad = int(parent_card.get("training", {}).get("labelPad", 0))
 
     user = load_folder(args.data)
     if not user:
@@ -113,8 +119,10 @@ def main():
     runner = torch_runner(net)
     net.eval()
     progress(0.05, "evaluating the base model")
-    before = {"export": evaluate(runner, held_user) if held_user else None, "synthetic": evaluate(runner, held_synth)}
-    sampler = MixedSampler(WindowSampler(train_user, rng), WindowSampler(train_synth, rng), rng, args.user_share)
+    before = {"export": evaluate(runner, held_user, tail=tail) if held_user else None, "synthetic": evaluate(runner, held_synth, tail=tail)}
+    sampler = MixedSampler(
+        WindowSampler(train_user, rng, scales=scales, tail=tail), WindowSampler(train_synth, rng, label_pad=synth_pad, scales=scales, tail=tail), rng, args.user_share
+    )
     t0 = time.time()
     log_every = max(1, min(100, args.steps // 20))
     train_steps(
@@ -128,7 +136,7 @@ def main():
     )
     seconds = time.time() - t0
     progress(0.9, "evaluating the fine-tuned model")
-    after = {"export": evaluate(runner, held_user) if held_user else None, "synthetic": evaluate(runner, held_synth)}
+    after = {"export": evaluate(runner, held_user, tail=tail) if held_user else None, "synthetic": evaluate(runner, held_synth, tail=tail)}
 
     version = args.version or os.path.basename(os.path.normpath(args.out))
     card = base_card(net, version, f"Fine-tuned from {parent_card['name']}@{parent_card['version']} on exported labels.")
@@ -153,6 +161,8 @@ def main():
         },
         "synthetic": {"series": len(train_synth), "source": read_source(synth_dir)},
         "userShare": args.user_share,
+        "scales": scales,
+        "syntheticLabelPad": synth_pad,
         "seed": args.seed,
         "steps": args.steps,
         "batch": args.batch,

@@ -14,13 +14,15 @@ import json
 import os
 import platform
 import random
+import shlex
+import sys
 import time
 
 import numpy as np
 import torch
 import torch.nn.functional as F
 
-from common import evaluate, global_stats, load_folder, window_features
+from common import TAILS, evaluate, global_stats, load_folder, window_features
 from export import INPUT_NAME, OPSET, OUTPUT_NAMES, export_onnx, sha256_of
 from model import IN_CHANNELS, TYPES, WINDOW, WindowDetector, parameter_count
 
@@ -28,13 +30,37 @@ MODEL_NAME = "tsad-window-cnn"
 TYPE_INDEX = {t: i for i, t in enumerate(TYPES)}
 
 
+def block_view(s, f):
+    """The series averaged over blocks of f points, as main/inference/multiscale.ts blockMeans scores it at scale f
+    (missing points skipped, an all-missing block NaN); a block is labeled when any of its points is, and its type
+    is the largest type index among its labeled points. Anomaly intervals are mapped to the blocks they touch."""
+    if f == 1:
+        return s
+    v = s["values"]
+    n = len(v)
+    m = -(-n // f)
+    pad = m * f - n
+    vv = np.concatenate([v, np.full(pad, np.nan)]).reshape(m, f)
+    finite = np.isfinite(vv)
+    count = finite.sum(axis=1)
+    sums = np.where(finite, vv, 0.0).sum(axis=1)
+    values = np.where(count > 0, sums / np.maximum(count, 1), np.nan)
+    labels = np.concatenate([s["labels"], np.zeros(pad, dtype=np.float32)]).reshape(m, f).max(axis=1)
+    types = np.concatenate([s["types"], np.full(pad, -1)]).reshape(m, f).max(axis=1)
+    anomalies = [{**a, "start": a["start"] // f, "end": -(-a["end"] // f)} for a in s["anomalies"]]
+    return {"values": values, "labels": labels, "types": types, "anomalies": anomalies, "stats": global_stats(values)}
+
+
 class WindowSampler:
     """Random training windows: most centred near a labeled anomaly (partly cut at the edges), the rest anywhere.
 
     label_pad > 0 trains on event windows instead of exact intervals: each anomaly's label is widened by
-    label_pad points on both sides (benchmarks such as NAB and MGAB label a window around each event)."""
+    label_pad points on both sides (benchmarks such as NAB and MGAB label a window around each event).
+    scales lists block sizes (1, 4, 16, ...): each window is drawn from the series itself or from one of its
+    block-mean views, the inputs the model detector scores at each of its scales (card postprocessing.scales);
+    a view is used only when it still holds two windows, as at inference."""
 
-    def __init__(self, series, rng: np.random.Generator, anomaly_share=0.7, label_pad=0):
+    def __init__(self, series, rng: np.random.Generator, anomaly_share=0.7, label_pad=0, scales=(1,), tail="clip"):
         self.series = [s for s in series if len(s["values"]) >= WINDOW]
         if not self.series:
             raise SystemExit(f"no series of at least {WINDOW} points in the training data")
@@ -50,13 +76,17 @@ class WindowSampler:
                 if a["type"] in TYPE_INDEX:
                     types[a["start"] : a["end"]] = TYPE_INDEX[a["type"]]
             s["types"] = types
+        # every (series, scale) view that holds two windows; the series itself always
+        self.views = [s for s in self.series]
+        self.views += [block_view(s, f) for s in self.series for f in scales if f > 1 and -(-len(s["values"]) // f) >= 2 * WINDOW]
         self.rng = rng
         self.anomaly_share = anomaly_share
+        self.tail = tail
 
     def batch(self, size):
         xs, ys, ts = [], [], []
         for _ in range(size):
-            s = self.series[self.rng.integers(len(self.series))]
+            s = self.views[self.rng.integers(len(self.views))]
             n = len(s["values"])
             if s["anomalies"] and self.rng.random() < self.anomaly_share:
                 a = s["anomalies"][self.rng.integers(len(s["anomalies"]))]
@@ -66,7 +96,7 @@ class WindowSampler:
                 start = self.rng.integers(0, n - WINDOW + 1)
             start = int(min(max(start, 0), n - WINDOW))
             med, scale = s["stats"]
-            xs.append(window_features(s["values"][None, start : start + WINDOW], med, scale)[0])
+            xs.append(window_features(s["values"][None, start : start + WINDOW], med, scale, self.tail)[0])
             ys.append(s["labels"][start : start + WINDOW])
             t = s["types"][start : start + WINDOW]
             t = t[t >= 0]
@@ -208,6 +238,11 @@ def main():
     ap.add_argument("--no-export", action="store_true", help="write weights.pt + card only (export later with export.py --model-dir)")
     ap.add_argument("--score-temperature", type=float, default=1.0, help="exported score = sigmoid(logit / T)")
     ap.add_argument("--label-pad", type=int, default=0, help="widen every training label by this many points on both sides")
+    ap.add_argument("--scales", default="1", help="block sizes to draw training windows from, e.g. 1,4,16 (as the detector scores)")
+    ap.add_argument("--detect-scales", default=None, help="the card's postprocessing.scales, the scales the detector scores at (default: --scales)")
+    ap.add_argument("--tail", choices=TAILS, default="clip", help="features beyond +-10: clipped or log-compressed (card preprocessing.tail)")
+    ap.add_argument("--description", default="Bundled learned detector trained on the workbench's synthetic generator (main/synth).")
+    ap.add_argument("--init", default=None, help="start from this model folder's weights.pt instead of random weights")
     ap.add_argument("--quick", action="store_true", help="400 steps, 40 validation series")
     args = ap.parse_args()
     if args.quick:
@@ -221,13 +256,29 @@ def main():
     train_series = load_folder(args.data)
     train_source = read_source(args.data)
     print(f"loaded {len(train_series)} training series in {time.time() - started:.1f} s", flush=True)
-    net = WindowDetector(score_temperature=args.score_temperature).to(args.device)
+    scales = [int(f) for f in args.scales.split(",")]
+    net = WindowDetector(score_temperature=args.score_temperature)
+    init_ref = None
+    if args.init:
+        with open(os.path.join(args.init, "card.json")) as f:
+            init_card = json.load(f)
+        init_ref = f"{init_card['name']}@{init_card['version']}"
+        state = torch.load(os.path.join(args.init, "weights.pt"), map_location="cpu")
+        net = WindowDetector(**{**state["arch"], "score_temperature": args.score_temperature})
+        net.load_state_dict(state["model"])
+    net = net.to(args.device)
     t0 = time.time()
-    train_steps(net, WindowSampler(train_series, rng, label_pad=args.label_pad), args.steps, args.batch, args.lr, device=args.device)
+    sampler = WindowSampler(train_series, rng, label_pad=args.label_pad, scales=scales, tail=args.tail)
+    train_steps(net, sampler, args.steps, args.batch, args.lr, device=args.device)
     train_seconds = time.time() - t0
 
     version = args.version or os.path.basename(os.path.normpath(args.out))
-    card = base_card(net, version, "Bundled learned detector trained on the workbench's synthetic generator (main/synth).")
+    card = base_card(net, version, args.description)
+    detect_scales = [int(f) for f in args.detect_scales.split(",")] if args.detect_scales else scales
+    if detect_scales != [1]:
+        card["postprocessing"]["scales"] = detect_scales
+    if args.tail != "clip":
+        card["preprocessing"]["tail"] = args.tail
     card["training"] = {
         "data": {"folder": os.path.basename(os.path.normpath(args.data)), "series": len(train_series), "source": train_source},
         "seed": args.seed,
@@ -235,16 +286,19 @@ def main():
         "batch": args.batch,
         "lr": args.lr,
         "labelPad": args.label_pad,
+        "scales": scales,
+        "init": init_ref,
         "quick": args.quick,
         "seconds": round(train_seconds, 1),
         "threads": args.threads,
         "device": args.device,
+        "command": shlex.join(["training/train.py", *sys.argv[1:]]),
     }
     if args.val:
         val = load_folder(args.val)
         if args.quick:
             val = val[:40]
-        card["metrics"] = {"heldOut": {"source": read_source(args.val), **evaluate(torch_runner(net, args.device), val)}}
+        card["metrics"] = {"heldOut": {"source": read_source(args.val), **evaluate(torch_runner(net, args.device), val, tail=args.tail)}}
         print(json.dumps(card["metrics"], indent=1))
     write_model(net, args.out, card, export=not args.no_export)
     print(f"total {time.time() - started:.1f} s (training {train_seconds:.1f} s)")
