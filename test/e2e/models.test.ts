@@ -37,6 +37,7 @@ describe('models panel in Chromium', () => {
     await page.locator('[data-testid="series-chart"] canvas').waitFor();
     await page.getByTestId('tab-models').click();
     await expect.poll(() => page.getByTestId('model-item').count()).toBeGreaterThan(0);
+    const modelsBefore = await page.getByTestId('model-item').count();
 
     await page.getByTestId('start-calibrate').click();
     await page.getByTestId('calibration-table').waitFor({ timeout: 120_000 });
@@ -51,7 +52,7 @@ describe('models panel in Chromium', () => {
         .poll(() => page.getByTestId('finetune-state').textContent(), { timeout: 180_000, interval: 500 })
         .toMatch(/done|failed/);
       expect(await page.getByTestId('finetune-state').textContent()).toMatch(/done/);
-      await expect.poll(() => page.getByTestId('model-item').count()).toBeGreaterThan(1);
+      expect(await page.getByTestId('model-item').count()).toBe(modelsBefore + 1);
       expect(await page.getByTestId('compare-b').inputValue()).toMatch(/-ft\.1$/);
     } else {
       expect(await page.getByTestId('finetune-command').textContent()).toContain('finetune.py');
