@@ -119,9 +119,15 @@ def main():
     runner = torch_runner(net)
     net.eval()
     progress(0.05, "evaluating the base model")
-    before = {"export": evaluate(runner, held_user, tail=tail) if held_user else None, "synthetic": evaluate(runner, held_synth, tail=tail)}
+    before = {
+        "export": evaluate(runner, held_user, tail=tail) if held_user else None,
+        "synthetic": evaluate(runner, held_synth, tail=tail),
+    }
     sampler = MixedSampler(
-        WindowSampler(train_user, rng, scales=scales, tail=tail), WindowSampler(train_synth, rng, label_pad=synth_pad, scales=scales, tail=tail), rng, args.user_share
+        WindowSampler(train_user, rng, scales=scales, tail=tail),
+        WindowSampler(train_synth, rng, label_pad=synth_pad, scales=scales, tail=tail),
+        rng,
+        args.user_share,
     )
     t0 = time.time()
     log_every = max(1, min(100, args.steps // 20))
@@ -136,13 +142,18 @@ def main():
     )
     seconds = time.time() - t0
     progress(0.9, "evaluating the fine-tuned model")
-    after = {"export": evaluate(runner, held_user, tail=tail) if held_user else None, "synthetic": evaluate(runner, held_synth, tail=tail)}
+    after = {
+        "export": evaluate(runner, held_user, tail=tail) if held_user else None,
+        "synthetic": evaluate(runner, held_synth, tail=tail),
+    }
 
     version = args.version or os.path.basename(os.path.normpath(args.out))
     card = base_card(net, version, f"Fine-tuned from {parent_card['name']}@{parent_card['version']} on exported labels.")
     card["name"] = parent_card["name"]
     card["parent"] = f"{parent_card['name']}@{parent_card['version']}"
-    # the parent's score post-processing, not base_card's default: a base without one (1.0.0) stays without
+    # the parent's preprocessing (its feature tail: the weights were trained on it) and score post-processing,
+    # not base_card's defaults: a base without post-processing (1.0.0) stays without
+    card["preprocessing"] = parent_card["preprocessing"]
     if "postprocessing" in parent_card:
         card["postprocessing"] = parent_card["postprocessing"]
     else:

@@ -18,10 +18,10 @@ export const PREPROCESSING_KIND = 'tsad-window-v1';
 export const FEATURE_CHANNELS = 3;
 const CLIP = 10;
 const LOG_TAIL_CAP = 30;
+const GLOBAL_SAMPLE = 65536;
 
 /** How feature values beyond ±10 are treated (card preprocessing.tail). */
 export type FeatureTail = 'clip' | 'log';
-const GLOBAL_SAMPLE = 65536;
 
 export interface GlobalStats {
   median: number;

@@ -180,6 +180,9 @@ describe('runFinetune with training/finetune.py', () => {
         metrics: { before: unknown; after: unknown };
       };
       expect(card.parent).toBe(base.id);
+      // the weights were trained on the parent's features (its tail) and for its scales: both carry over
+      expect(card.preprocessing).toEqual(base.card.preprocessing);
+      expect(card.postprocessing).toEqual(base.card.postprocessing);
       expect(card.training.data.series).toBe(4);
       expect(card.training.data.labels).toBe(trainingSeries(4, 1024, 50).reduce((a, s) => a + s.intervals.length, 0));
       expect(card.training.data.sha256).toMatch(/^[0-9a-f]{64}$/);
