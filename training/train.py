@@ -223,6 +223,31 @@ def base_card(net, version, description):
     }
 
 
+def block_sizes(text):
+    """argparse type of --scales: "1,4,16" -> [1, 4, 16], distinct integers >= 1, ascending, including 1."""
+    try:
+        sizes = sorted({int(part) for part in text.split(",") if part.strip()})
+    except ValueError:
+        raise argparse.ArgumentTypeError(f'"{text}" is not a comma-separated list of integers (e.g. 1,4,16)')
+    if not sizes or sizes[0] != 1:
+        raise argparse.ArgumentTypeError(f'"{text}" must include 1 (the series itself) and only integers >= 1')
+    return sizes
+
+
+def load_init(folder):
+    """The card and weights.pt of the model folder --init names; a missing or unreadable file exits naming it."""
+    card_path, weights_path = os.path.join(folder, "card.json"), os.path.join(folder, "weights.pt")
+    for path in (card_path, weights_path):
+        if not os.path.isfile(path):
+            raise SystemExit(f"--init {folder}: no {os.path.basename(path)} there (a model folder written by train.py or finetune.py)")
+    try:
+        with open(card_path) as f:
+            card = json.load(f)
+        return card, torch.load(weights_path, map_location="cpu")
+    except Exception as err:
+        raise SystemExit(f"--init {folder}: cannot read its card or weights: {err}")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--data", required=True, help="training series folder")
@@ -238,8 +263,9 @@ def main():
     ap.add_argument("--no-export", action="store_true", help="write weights.pt + card only (export later with export.py --model-dir)")
     ap.add_argument("--score-temperature", type=float, default=1.0, help="exported score = sigmoid(logit / T)")
     ap.add_argument("--label-pad", type=int, default=0, help="widen every training label by this many points on both sides")
-    ap.add_argument("--scales", default="1", help="block sizes to draw training windows from, e.g. 1,4,16 (as the detector scores)")
-    ap.add_argument("--detect-scales", default=None, help="the card's postprocessing.scales, the scales the detector scores at (default: --scales)")
+    ap.add_argument(
+        "--scales", type=block_sizes, default=[1], help="block sizes to train on and score at (card postprocessing.scales), e.g. 1,4,16"
+    )
     ap.add_argument("--tail", choices=TAILS, default="clip", help="features beyond +-10: clipped or log-compressed (card preprocessing.tail)")
     ap.add_argument("--description", default="Bundled learned detector trained on the workbench's synthetic generator (main/synth).")
     ap.add_argument("--init", default=None, help="start from this model folder's weights.pt instead of random weights")
@@ -256,16 +282,15 @@ def main():
     train_series = load_folder(args.data)
     train_source = read_source(args.data)
     print(f"loaded {len(train_series)} training series in {time.time() - started:.1f} s", flush=True)
-    scales = [int(f) for f in args.scales.split(",")]
-    net = WindowDetector(score_temperature=args.score_temperature)
+    scales = args.scales
     init_ref = None
     if args.init:
-        with open(os.path.join(args.init, "card.json")) as f:
-            init_card = json.load(f)
+        init_card, state = load_init(args.init)
         init_ref = f"{init_card['name']}@{init_card['version']}"
-        state = torch.load(os.path.join(args.init, "weights.pt"), map_location="cpu")
         net = WindowDetector(**{**state["arch"], "score_temperature": args.score_temperature})
         net.load_state_dict(state["model"])
+    else:
+        net = WindowDetector(score_temperature=args.score_temperature)
     net = net.to(args.device)
     t0 = time.time()
     sampler = WindowSampler(train_series, rng, label_pad=args.label_pad, scales=scales, tail=args.tail)
@@ -274,9 +299,8 @@ def main():
 
     version = args.version or os.path.basename(os.path.normpath(args.out))
     card = base_card(net, version, args.description)
-    detect_scales = [int(f) for f in args.detect_scales.split(",")] if args.detect_scales else scales
-    if detect_scales != [1]:
-        card["postprocessing"]["scales"] = detect_scales
+    if scales != [1]:
+        card["postprocessing"]["scales"] = scales
     if args.tail != "clip":
         card["preprocessing"]["tail"] = args.tail
     card["training"] = {
