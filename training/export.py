@@ -48,16 +48,9 @@ def main():
     ap.add_argument("--out")
     args = ap.parse_args()
     if args.model_dir:
-        import json
-        import os
+        from train import finish_export, load_model_folder
 
-        from train import finish_export
-
-        state = torch.load(os.path.join(args.model_dir, "weights.pt"), map_location="cpu")
-        net = WindowDetector(**state["arch"])
-        net.load_state_dict(state["model"])
-        with open(os.path.join(args.model_dir, "card.json")) as f:
-            card = json.load(f)
+        card, net = load_model_folder(args.model_dir, "--model-dir")
         finish_export(net, args.model_dir, card)
         return
     state = torch.load(args.checkpoint, map_location="cpu")

@@ -24,8 +24,7 @@ import numpy as np
 import torch
 
 from common import evaluate, load_folder
-from model import WindowDetector
-from train import WindowSampler, base_card, read_source, torch_runner, train_steps, write_model
+from train import WindowSampler, base_card, load_model_folder, read_source, torch_runner, train_steps, write_model
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 
@@ -90,11 +89,7 @@ def main():
     rng = np.random.default_rng(args.seed)
     started = time.time()
 
-    with open(os.path.join(args.base, "card.json")) as f:
-        parent_card = json.load(f)
-    state = torch.load(os.path.join(args.base, "weights.pt"), map_location="cpu")
-    net = WindowDetector(**state["arch"])
-    net.load_state_dict(state["model"])
+    parent_card, net = load_model_folder(args.base, "--base")
     # the parent's feature tail (card preprocessing.tail), and training windows from the same block-mean views
     # the detector scores (postprocessing.scales)
     tail = parent_card["preprocessing"].get("tail", "clip")

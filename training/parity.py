@@ -13,8 +13,8 @@ import numpy as np
 import torch
 
 from common import global_stats, pad_series, score_series, window_features
-from model import IN_CHANNELS, WINDOW, WindowDetector
-from train import torch_runner
+from model import IN_CHANNELS, WINDOW
+from train import load_model_folder, torch_runner
 
 
 def nan_to_none(xs):
@@ -27,13 +27,9 @@ def main():
     ap.add_argument("--seed", type=int, default=123)
     args = ap.parse_args()
     torch.set_num_threads(1)
-    state = torch.load(os.path.join(args.model, "weights.pt"), map_location="cpu")
-    net = WindowDetector(**state["arch"])
-    net.load_state_dict(state["model"])
+    card, net = load_model_folder(args.model, "--model")
     net.eval()
     run = torch_runner(net)
-    with open(os.path.join(args.model, "card.json")) as f:
-        card = json.load(f)
 
     rng = np.random.default_rng(args.seed)
     # Batch: two random feature tensors, one all-zero, one with a missing stretch and clipped values.

@@ -77,7 +77,7 @@ class WindowSampler:
                     types[a["start"] : a["end"]] = TYPE_INDEX[a["type"]]
             s["types"] = types
         # every (series, scale) view that holds two windows; the series itself always
-        self.views = [s for s in self.series]
+        self.views = list(self.series)
         self.views += [block_view(s, f) for s in self.series for f in scales if f > 1 and -(-len(s["values"]) // f) >= 2 * WINDOW]
         self.rng = rng
         self.anomaly_share = anomaly_share
@@ -234,18 +234,23 @@ def block_sizes(text):
     return sizes
 
 
-def load_init(folder):
-    """The card and weights.pt of the model folder --init names; a missing or unreadable file exits naming it."""
+def load_model_folder(folder, option, **arch):
+    """(card, WindowDetector with its weights) of a model folder (card.json + weights.pt, as train.py and
+    finetune.py write them); `arch` overrides the saved architecture arguments. A missing or unreadable file exits
+    naming the command-line `option` that gave the folder."""
     card_path, weights_path = os.path.join(folder, "card.json"), os.path.join(folder, "weights.pt")
     for path in (card_path, weights_path):
         if not os.path.isfile(path):
-            raise SystemExit(f"--init {folder}: no {os.path.basename(path)} there (a model folder written by train.py or finetune.py)")
+            raise SystemExit(f"{option} {folder}: no {os.path.basename(path)} there (a model folder written by train.py or finetune.py)")
     try:
         with open(card_path) as f:
             card = json.load(f)
-        return card, torch.load(weights_path, map_location="cpu")
+        state = torch.load(weights_path, map_location="cpu")
+        net = WindowDetector(**{**state["arch"], **arch})
+        net.load_state_dict(state["model"])
     except Exception as err:
-        raise SystemExit(f"--init {folder}: cannot read its card or weights: {err}")
+        raise SystemExit(f"{option} {folder}: cannot read its card or weights: {err}")
+    return card, net
 
 
 def main():
@@ -285,10 +290,8 @@ def main():
     scales = args.scales
     init_ref = None
     if args.init:
-        init_card, state = load_init(args.init)
+        init_card, net = load_model_folder(args.init, "--init", score_temperature=args.score_temperature)
         init_ref = f"{init_card['name']}@{init_card['version']}"
-        net = WindowDetector(**{**state["arch"], "score_temperature": args.score_temperature})
-        net.load_state_dict(state["model"])
     else:
         net = WindowDetector(score_temperature=args.score_temperature)
     net = net.to(args.device)
