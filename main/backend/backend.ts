@@ -52,7 +52,7 @@ export class Backend {
 
   constructor(readonly options: BackendOptions) {
     this.jobs = new JobManager((event) => this.emit(event));
-    this.detection = new DetectionService(this.jobs, (event) => this.emit(event), this.modelRoots());
+    this.detection = new DetectionService(this.jobs, (event) => this.emit(event), this.modelRoots(), this.verifierRoots());
     this.models = new ModelService(
       this.jobs,
       (event) => this.emit(event),
@@ -71,6 +71,14 @@ export class Backend {
   }
 
   /** bundled models (resources/models) and the user's own (added and fine-tuned) under the state folder */
+  /** bundled verifiers (resources/verifiers) and the user's retrained ones */
+  verifierRoots(): { bundledDir: string; userDir: string } {
+    return {
+      bundledDir: path.join(this.options.resourcesDir, 'verifiers'),
+      userDir: path.join(this.options.stateDir, 'verifiers'),
+    };
+  }
+
   modelRoots(): { bundledDir: string; userDir: string } {
     return {
       bundledDir: path.join(this.options.resourcesDir, 'models'),

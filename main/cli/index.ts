@@ -16,6 +16,7 @@ import { computeEvidence } from '../reasoning';
 import { ChatClient, FileSecretStore, runVlm } from '../vlm';
 import { EXPORT_FORMAT_IDS, exportProject, importIntoStore } from '../exporters';
 import { runBatch } from '../runs';
+import { TWO_STAGE_ID } from '../verify';
 import { ProjectStore } from '../store';
 import { startServer } from '../server/serve';
 import { appVersion, defaultStateDir, RENDERER_DIR, RESOURCES_DIR } from './paths';
@@ -216,15 +217,15 @@ const commands: Record<string, Command> = {
   detect: {
     summary: "run a detector over a project's series in worker threads and store the run",
     usage:
-      'tsad detect P --detector ID [--params JSON] [--series S[,S...]] [--json]\n' +
-      '  --detector ID   a detector id from `tsad detectors`, or model:NAME[@VERSION] for a learned model\n' +
+      'tsad detect P [--detector ID] [--params JSON] [--series S[,S...]] [--json]\n' +
+      '  --detector ID   a detector id from `tsad detectors`, or model:NAME[@VERSION] for a learned model;\n' +
+      '                  default two-stage (screening + verifier); ensemble gives the single-stage intervals\n' +
       '  --params JSON   parameters, e.g. \'{"window":100}\' (defaults from the manifest)\n' +
       '  --series S      series ids (default: every series)',
     options: { detector: { type: 'string' }, params: { type: 'string' }, series: { type: 'string' }, ...jsonOption },
     async run(values, positionals) {
       const project = requireOne(positionals, 'project file', commands.detect.usage);
-      const detector = values.detector as string | undefined;
-      if (!detector) throw new WorkbenchError('invalid_input', `--detector is required.\nUsage: ${commands.detect.usage}`);
+      const detector = (values.detector as string | undefined) ?? TWO_STAGE_ID;
       const params = parseParams(values.params);
       const seriesIds =
         values.series === undefined

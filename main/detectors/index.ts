@@ -4,6 +4,14 @@ export { getDetector, listDetectors, listDetectorInfos } from './registry';
 export { validateParams, allParams, defaultThresholding } from './params';
 export { scoresToIntervals, intervalsAbove } from './intervals';
 export type { ScoredInterval } from './intervals';
-export { rankNormalize, robustZNormalize, minMaxNormalize, normalizeScores, combineScores, parseWeights } from './ensemble';
+export {
+  rankNormalize,
+  robustZNormalize,
+  minMaxNormalize,
+  normalizeScores,
+  combineScores,
+  parseWeights,
+  DEFAULT_MEMBERS,
+} from './ensemble';
 export { calibrateEnsemble } from './calibrate';
 export type { CalibrationSeries, CalibrationResult, CalibrationMetrics, CalibrationOptions } from './calibrate';

@@ -1,6 +1,7 @@
 import type { NewPrediction } from '../store';
 import { getDetector, scoresToIntervals, validateParams, type ParamValues } from '../detectors';
 import { modelDetector, type AsyncDetector, type ModelRoots } from '../inference';
+import { TWO_STAGE_ID, twoStageDetect, twoStageInfo, type VerifierRoots } from '../verify';
 import { isModelDetectorId, modelDetectorParams, modelRef, providerPreference } from './model-detectors';
 
 export interface DetectInput {
@@ -9,6 +10,8 @@ export interface DetectInput {
   values: Float64Array;
   /** where `model:` detectors are looked up */
   models?: ModelRoots;
+  /** where the two-stage detector's verifiers are looked up */
+  verifiers?: VerifierRoots;
 }
 
 export interface DetectOutput {
@@ -42,6 +45,17 @@ async function scoreWithModel(input: DetectInput, progress: (fraction: number) =
 /** Worker task: one detector over one series → per-point scores and thresholded intervals. */
 export async function detectIntervals(input: DetectInput, progress: (fraction: number) => void): Promise<DetectOutput> {
   const t0 = performance.now();
+  if (input.detectorId === TWO_STAGE_ID) {
+    const detector = { id: TWO_STAGE_ID, params: twoStageInfo().params };
+    const out = await twoStageDetect({
+      values: input.values,
+      params: validateParams(detector, input.params),
+      models: input.models,
+      verifiers: input.verifiers,
+      progress,
+    });
+    return { ...out, seconds: (performance.now() - t0) / 1000 };
+  }
   let scores: Float32Array;
   let params: ParamValues;
   let execution: Record<string, unknown> | undefined;

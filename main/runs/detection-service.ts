@@ -15,6 +15,7 @@ import { evaluateSeries, aggregateEvaluations } from './evaluate';
 import type { JobManager } from '../jobs';
 import { runTask, workerCount } from '../jobs';
 import type { ProjectStore } from '../store';
+import { resolveVerifier, TWO_STAGE_ID, twoStageInfo, type VerifierRoots } from '../verify';
 
 export const RUN_RECORD_VERSION = '1';
 
@@ -29,6 +30,8 @@ export class DetectionService {
     private readonly emit: (event: WorkbenchEvent) => void,
     /** where `model:` detectors are found (bundled and the user's models) */
     private readonly models: ModelRoots = {},
+    /** where the two-stage detector's verifiers are found (bundled and retrained) */
+    private readonly verifiers: VerifierRoots = {},
   ) {}
 
   /** model + provider preference → the provider that actually loads (probed once: a failing GPU probe takes seconds) */
@@ -57,7 +60,7 @@ export class DetectionService {
 
   /** The classical suite, then every learned model version (`model:NAME@VERSION`). */
   async listDetectors(): Promise<DetectorInfo[]> {
-    return [...listDetectorInfos(), ...(await listModelDetectorInfos(this.models))];
+    return [twoStageInfo(), ...listDetectorInfos(), ...(await listModelDetectorInfos(this.models))];
   }
 
   /** The detector's manifest entry and validated parameters; a `model:NAME` id is pinned to its newest version. */
@@ -74,6 +77,21 @@ export class DetectionService {
     /** the model version a `model:` id resolved to */
     model?: ModelEntry;
   }> {
+    if (id === TWO_STAGE_ID) {
+      const info = twoStageInfo();
+      const params = validateParams(info, rawParams);
+      // pin the verifier to its exact version here, so every worker uses the same one and the run says which
+      let verifier: Record<string, unknown>;
+      let workerParams = params;
+      try {
+        const entry = resolveVerifier(String(params.verifier), this.verifiers);
+        verifier = { verifier: entry.id, verifierSha256: entry.card.onnx.sha256 };
+        workerParams = { ...params, verifier: entry.id };
+      } catch (err) {
+        verifier = { verifierError: toErrorData(err).message };
+      }
+      return { info, params, version: RUN_RECORD_VERSION, workerParams, execution: verifier };
+    }
     if (!isModelDetectorId(id)) {
       const detector = getDetector(id);
       const info = listDetectorInfos().find((d) => d.id === detector.id) as DetectorInfo;
@@ -151,7 +169,7 @@ export class DetectionService {
           const values = store.loadValues(seriesId);
           const result = await runTask(
             'detect',
-            { detectorId: detector.id, params: workerParams, values, models: this.models },
+            { detectorId: detector.id, params: workerParams, values, models: this.models, verifiers: this.verifiers },
             {
               signal: ctx.signal,
               onProgress: (f) => {
@@ -213,6 +231,7 @@ export class DetectionService {
  * unless a provider failed in one worker only), any fallback reason, and the inference seconds in total.
  */
 function summarizeExecutions(executions: Record<string, unknown>[]): Record<string, unknown> {
+  if (executions.some((e) => typeof e.stage === 'string')) return summarizeStages(executions);
   const providers = [...new Set(executions.map((e) => String(e.provider)))];
   const reasons = [...new Set(executions.map((e) => e.fallbackReason).filter((r): r is string => typeof r === 'string'))];
   const seconds = executions.reduce((a, e) => a + (typeof e.seconds === 'number' ? e.seconds : 0), 0);
@@ -223,5 +242,22 @@ function summarizeExecutions(executions: Record<string, unknown>[]): Record<stri
     batchSize: executions[0]?.batchSize,
     stride: executions[0]?.stride,
     windows: executions.reduce((a, e) => a + (typeof e.windows === 'number' ? e.windows : 0), 0),
+  };
+}
+
+/** What the two-stage detector did over the series: the stage each ran (verified or screening only, and why), candidates and kept intervals. */
+function summarizeStages(executions: Record<string, unknown>[]): Record<string, unknown> {
+  const stages = [...new Set(executions.map((e) => String(e.stage)))];
+  const errors = [...new Set(executions.map((e) => e.verifierError).filter((r): r is string => typeof r === 'string'))];
+  const sum = (key: string) => executions.reduce((a, e) => a + (typeof e[key] === 'number' ? e[key] : 0), 0);
+  const verifiers = [...new Set(executions.map((e) => e.verifier).filter((v): v is string => typeof v === 'string'))];
+  return {
+    stage: stages.join(', '),
+    ...(verifiers.length > 0 ? { verifier: verifiers.join(', ') } : {}),
+    ...(errors.length > 0
+      ? { verifierError: errors.join(' | '), note: 'the verifier could not be used: screening intervals only' }
+      : {}),
+    candidates: sum('candidates'),
+    kept: sum('kept'),
   };
 }

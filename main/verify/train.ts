@@ -1,0 +1,57 @@
+/**
+ * Fitting a verifier: gradient-boosted trees on candidate features, then Platt scaling fitted on
+ * out-of-fold scores (folds by series, so a series never calibrates its own predictions), folded into
+ * the trees so the ONNX model outputs the calibrated probability directly.
+ */
+import { createHash } from 'node:crypto';
+import { DEFAULT_GBDT, fitGbdt, fitPlatt, predictRaw, scaleGbdt, type GbdtModel, type GbdtOptions } from './gbdt';
+
+export interface TrainingExample {
+  features: Float64Array;
+  label: 0 | 1;
+  /** the series it came from */
+  group: string;
+  /** how much it counts (reviews by the analyst count more than synthetic examples); default 1 */
+  weight?: number;
+}
+
+export const CALIBRATION_FOLDS = 3;
+
+function foldOf(group: string, folds: number): number {
+  return createHash('sha256').update(group).digest()[0] % folds;
+}
+
+export function trainVerifierModel(examples: readonly TrainingExample[], options: Partial<GbdtOptions> = {}): GbdtModel {
+  if (examples.length === 0) throw new Error('No training examples: the series gave no screening candidates.');
+  const o = { ...DEFAULT_GBDT, ...options };
+  const X = examples.map((e) => e.features);
+  const y = examples.map((e) => e.label);
+  const w = examples.map((e) => e.weight ?? 1);
+  const positives = y.filter((v) => v === 1).length;
+  if (positives === 0 || positives === y.length) {
+    throw new Error(`Training examples need both kinds: ${positives} of ${y.length} candidates are anomalies.`);
+  }
+  const oof = new Float64Array(examples.length);
+  const folds = examples.map((e) => foldOf(e.group, CALIBRATION_FOLDS));
+  let calibrated = true;
+  for (let f = 0; f < CALIBRATION_FOLDS; f++) {
+    const train = examples.map((_, i) => i).filter((i) => folds[i] !== f);
+    const test = examples.map((_, i) => i).filter((i) => folds[i] === f);
+    const trainY = train.map((i) => y[i]);
+    if (test.length === 0 || trainY.every((v) => v === trainY[0])) {
+      calibrated = false;
+      break;
+    }
+    const m = fitGbdt(
+      train.map((i) => X[i]),
+      trainY,
+      o,
+      train.map((i) => w[i]),
+    );
+    for (const i of test) oof[i] = predictRaw(m, X[i]);
+  }
+  const model = fitGbdt(X, y, o, w);
+  if (!calibrated) return model;
+  const { a, b } = fitPlatt(oof, y);
+  return a > 0 ? scaleGbdt(model, a, b) : model;
+}
