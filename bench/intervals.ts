@@ -15,12 +15,18 @@ import { defaultThresholding, scoresToIntervals } from '../main/detectors';
 import { aggregateMetrics, evaluateScores, intervalsFromLabels, labelsFromIntervals, type MetricSet } from '../main/evaluation';
 import { estimatePeriodWindow } from '../main/numeric';
 import { seededShuffle } from '../main/numeric';
-import { candidatesWithFeatures } from '../main/verify/examples';
+import { seriesExamples, type SeriesExamples } from '../main/verify/examples';
 import { combineMembers } from '../main/verify/screening';
-import { decide, type ProbableCandidate } from '../main/verify/decide';
+import { classifyKept, decide } from '../main/verify/decide';
 import { DEFAULT_SELECTION, type SelectionOptions } from '../main/verify/select';
-import { trainVerifierModel, type TrainingExample } from '../main/verify/train';
+import { trainTypeModels, trainVerifierModel, VERIFIER_TYPES } from '../main/verify/train';
+import { classifyByRules, type TypeDistribution } from '../main/reasoning';
+import type { AnomalyType } from '../common/domain';
 import { predictProbability, type GbdtModel } from '../main/verify/gbdt';
+
+function typeDistribution(models: readonly GbdtModel[], x: Float64Array): TypeDistribution {
+  return Object.fromEntries(VERIFIER_TYPES.map((t, k) => [t, predictProbability(models[k], x)]));
+}
 import type { Interval } from '../common/domain';
 import { sharedDataPresent, sharedSeries, syntheticSeries, unlabeledNab, type BenchSeries } from './interval-data';
 import { evaluatedPart } from './shared-data';
@@ -40,12 +46,8 @@ const selection: SelectionOptions = {
   refine: !process.argv.includes('--no-refine'),
 };
 
-interface Prepared {
+interface Prepared extends SeriesExamples {
   series: BenchSeries;
-  period: number;
-  combined: Float32Array;
-  candidates: Omit<ProbableCandidate, 'probability'>[];
-  examples: TrainingExample[];
 }
 
 function overlaps(a: Interval, b: Interval) {
@@ -53,16 +55,7 @@ function overlaps(a: Interval, b: Interval) {
 }
 
 function prepare(s: BenchSeries): Prepared {
-  const { screening, items } = candidatesWithFeatures(s.values, s.members);
-  const candidates = items.map((it) => ({ ...it.interval, score: it.score, features: it.features, evidence: it.evidence }));
-  const examples: TrainingExample[] = [];
-  for (const c of candidates) {
-    let evaluated = false;
-    for (let i = c.start; i < c.end && !evaluated; i++) evaluated = s.evaluated[i] === 1;
-    if (!evaluated) continue;
-    examples.push({ features: c.features, label: s.truth.some((t) => overlaps(t, c)) ? 1 : 0, group: s.name });
-  }
-  return { series: s, period: screening.period, combined: screening.combined, candidates, examples };
+  return { series: s, ...seriesExamples(s) };
 }
 
 function ensembleScores(s: BenchSeries): Float32Array {
@@ -101,7 +94,7 @@ function evaluate(s: BenchSeries, scores: Float32Array, predicted: Interval[]): 
 
 function verify(p: Prepared, model: GbdtModel) {
   const candidates = p.candidates.map((c) => ({ ...c, probability: predictProbability(model, c.features) }));
-  return decide(p.series.values, p.combined, candidates, p.period, selection);
+  return decide(p.series.values, p.screening, candidates, selection);
 }
 
 function screeningAlone(p: Prepared): { scores: Float32Array; intervals: Interval[] } {
@@ -162,27 +155,32 @@ async function main(): Promise<void> {
     r: evaluate(p.series, ...(Object.values(screeningAlone(p)) as [Float32Array, Interval[]])),
   }));
   report.synthetic_screening = summarize('screening', synthScreen);
+  const typeModels = trainTypeModels([...synthExamples, ...synthTrain.flatMap((p) => p.typeExamples)]);
   let typed = 0;
+  const right = { rules: 0, learned: 0, combined: 0 };
   const confusion = new Map<string, number>();
-  let typedRight = 0;
   const synthVerified = synthTest.map((p) => {
     const d = verify(p, synthModel);
     for (const k of d.kept) {
       const truth = p.series.anomalies?.find((a) => overlaps(a, k));
       if (!truth) continue;
       typed++;
-      if (k.classification.type === truth.type) typedRight++;
-      confusion.set(
-        `${truth.type} -> ${k.classification.type}`,
-        (confusion.get(`${truth.type} -> ${k.classification.type}`) ?? 0) + 1,
-      );
+      const learned = typeModels ? typeDistribution(typeModels, k.finalFeatures) : undefined;
+      const combined = classifyKept(k, learned).type;
+      const top = learned ? (Object.entries(learned).sort((a, b) => b[1] - a[1])[0][0] as AnomalyType) : 'unknown';
+      if (classifyByRules(k.evidence).type === truth.type) right.rules++;
+      if (top === truth.type) right.learned++;
+      if (combined === truth.type) right.combined++;
+      confusion.set(`${truth.type} -> ${top}`, (confusion.get(`${truth.type} -> ${top}`) ?? 0) + 1);
     }
     return { source: 'synthetic', r: evaluate(p.series, d.scores, d.kept) };
   });
   report.synthetic_verified = summarize('screening + verifier', synthVerified);
-  console.log(`  type of kept true intervals right: ${typedRight}/${typed} = ${(typedRight / Math.max(1, typed)).toFixed(3)}`);
+  console.log(
+    `  type of kept true intervals right (${typed}): rules ${(right.rules / Math.max(1, typed)).toFixed(3)}, learned ${(right.learned / Math.max(1, typed)).toFixed(3)}, combined ${(right.combined / Math.max(1, typed)).toFixed(3)}`,
+  );
   for (const [k, v] of [...confusion].sort()) console.log(`    ${k}: ${v}`);
-  report.synthetic_type_accuracy = typedRight / Math.max(1, typed);
+  report.synthetic_type_accuracy = Object.fromEntries(Object.entries(right).map(([k, v]) => [k, v / Math.max(1, typed)]));
 
   if (!sharedDataPresent()) {
     console.log('\n../shared/data is not here: the shared-data cross-validation is skipped.');

@@ -17,6 +17,7 @@ import type {
   PredictionRecord,
   RunEvaluation,
   RunRecord,
+  VerifierInfo,
 } from './detection';
 import type { ErrorData } from './errors';
 
@@ -432,6 +433,14 @@ export const methods = {
       .object({ seriesIds: z.array(id).min(1).max(10_000).optional(), holdOutShare: z.number().min(0).max(0.9).optional() })
       .strict(),
   ),
+  /** the interval verifiers of the two-stage detector, bundled and retrained */
+  listVerifiers: method<VerifierInfo[]>()(empty),
+  /**
+   * "Retrain verifier": the project's accepted, edited and rejected intervals and its labels become
+   * training examples; a new version (parent's examples + these) is fitted as a job, no Python needed.
+   * The job's result is a VerifierRetrainResult.
+   */
+  retrainVerifier: method<JobStarted>()(z.object({ base: z.string().min(1).max(200).optional() }).strict()),
   /** the export formats, what each writes and which options it reads */
   listExportFormats: method<ExportFormatInfo[]>()(empty),
   /** counts what an export would write and whether the target exists; writes nothing */

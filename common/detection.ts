@@ -141,3 +141,25 @@ export interface CalibrationReport {
   seriesUsed: number;
   seconds: number;
 }
+
+/** An interval verifier version (bundled or retrained on a project's reviews). */
+export interface VerifierInfo {
+  /** NAME@VERSION */
+  id: string;
+  name: string;
+  version: string;
+  source: 'bundled' | 'user';
+  parent: string | null;
+  description: string;
+  training: Record<string, unknown>;
+  /** whether it also predicts the anomaly type */
+  typed: boolean;
+}
+
+/** What a verifier retraining produced (the job's result). */
+export interface VerifierRetrainResult {
+  verifier: string;
+  parent: string;
+  reviewedSeries: number;
+  examples: { positives: number; negatives: number; inherited: number };
+}

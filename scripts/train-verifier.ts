@@ -8,10 +8,10 @@
  * so its own scores on them are not a result).
  */
 import path from 'node:path';
-import { candidatesWithFeatures } from '../main/verify/examples';
+import { seriesExamples } from '../main/verify/examples';
 import { defaultBundledVerifiersDir, saveVerifier, type StoredExample } from '../main/verify/bundle';
-import { trainVerifierModel } from '../main/verify/train';
-import { sharedDataPresent, sharedSeries, syntheticSeries, unlabeledNab, type BenchSeries } from '../bench/interval-data';
+import { trainTypeModels, trainVerifierModel, type TrainingExample } from '../main/verify/train';
+import { sharedDataPresent, sharedSeries, syntheticSeries, unlabeledNab } from '../bench/interval-data';
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(name);
@@ -21,23 +21,17 @@ const version = arg('--version', '1.0.0');
 const out = path.resolve(arg('--out', defaultBundledVerifiersDir()));
 const synthetic = Number(arg('--synthetic', '240'));
 
-function examplesOf(s: BenchSeries): StoredExample[] {
-  const { items } = candidatesWithFeatures(s.values, s.members);
-  return items
-    .filter((it) => s.evaluated.subarray(it.interval.start, it.interval.end).some((v) => v === 1))
-    .map((it) => ({
-      features: Array.from(it.features),
-      label: s.truth.some((t) => t.start < it.interval.end && it.interval.start < t.end) ? 1 : 0,
-      group: s.name,
-    }));
-}
+const toStored = (e: TrainingExample): StoredExample => ({ ...e, features: Array.from(e.features), type: e.type ?? null });
 
 const series = [...(await syntheticSeries(synthetic, 11))];
 const shared = sharedDataPresent();
 if (shared) series.push(...(await sharedSeries()), ...(await unlabeledNab()));
 else console.error('../shared/data is not here: training on synthetic series only');
-const examples = series.flatMap(examplesOf);
-const model = trainVerifierModel(examples.map((e) => ({ ...e, features: Float64Array.from(e.features) })));
+const prepared = series.map((s) => seriesExamples(s));
+const training = prepared.flatMap((p) => p.examples);
+const model = trainVerifierModel(training);
+const typeModels = trainTypeModels([...training, ...prepared.flatMap((p) => p.typeExamples)]);
+const examples = training.map(toStored);
 const positives = examples.filter((e) => e.label === 1).length;
 const entry = saveVerifier(
   out,
@@ -56,6 +50,7 @@ const entry = saveVerifier(
     },
   },
   model,
+  typeModels,
   examples,
 );
 console.log(`${entry.id}: ${examples.length} examples (${positives} anomalies), ${model.trees.length} trees → ${entry.dir}`);

@@ -16,6 +16,7 @@ import { assertInsideRoots } from '../datasets/paths';
 import { JobManager, runTask } from '../jobs';
 import { explainInterval, listRationales, saveRationale } from '../reasoning';
 import { DetectionService } from '../runs';
+import { VerifierService } from './verifiers';
 import { Exchange } from './exchange';
 import { ModelService } from './models';
 import { ProjectStore } from '../store';
@@ -48,11 +49,13 @@ export class Backend {
   readonly jobs: JobManager;
   private readonly detection: DetectionService;
   private readonly models: ModelService;
+  private readonly verifiers: VerifierService;
   private readonly exchange: Exchange;
 
   constructor(readonly options: BackendOptions) {
     this.jobs = new JobManager((event) => this.emit(event));
     this.detection = new DetectionService(this.jobs, (event) => this.emit(event), this.modelRoots(), this.verifierRoots());
+    this.verifiers = new VerifierService(this.jobs, (event) => this.emit(event), this.verifierRoots(), this.modelRoots());
     this.models = new ModelService(
       this.jobs,
       (event) => this.emit(event),
@@ -311,6 +314,8 @@ export class Backend {
       addModel: ({ path: p, name, version }) => this.models.add(this.userPath(p, true), name, version),
       finetuneModel: (input) => this.models.finetune(this.requireProject(), input),
       calibrateEnsemble: (input) => this.models.calibrate(this.requireProject(), input),
+      listVerifiers: () => this.verifiers.list(),
+      retrainVerifier: (input) => this.verifiers.retrain(this.requireProject(), input),
     };
   }
 }

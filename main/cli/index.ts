@@ -21,6 +21,7 @@ import { ProjectStore } from '../store';
 import { startServer } from '../server/serve';
 import { appVersion, defaultStateDir, RENDERER_DIR, RESOURCES_DIR } from './paths';
 import { modelCommands } from './model-commands';
+import { verifierCommands } from './verifier-commands';
 
 interface Command {
   summary: string;
@@ -650,7 +651,8 @@ const commands: Record<string, Command> = {
   },
 };
 
-Object.assign(commands, modelCommands({ printJson, unwrap, withProject, requireOne, stderrProgress, newBackend }));
+const kit = { printJson, unwrap, withProject, requireOne, stderrProgress, newBackend };
+Object.assign(commands, modelCommands(kit), verifierCommands(kit));
 
 function help(): string {
   const lines = [

@@ -2,6 +2,7 @@ import { importIntoProject, type ImportRequest } from '../datasets/import-into-p
 import { calibrateEnsemble, type CalibrationSeries } from '../detectors';
 import { exportFromProjectFile } from '../exporters/export-task';
 import { detectIntervals } from '../runs/detect-task';
+import { retrainVerifier } from '../verify/retrain';
 
 /**
  * The tasks a worker thread can run. Each is a pure function of its (structured-clonable) input;
@@ -20,6 +21,8 @@ export const TASKS = {
   exportProject: exportFromProjectFile,
   /** reads a file (DuckDB) and writes it into the project file (its own SQLite connection) */
   importFile: (input: ImportRequest, progress: (f: number) => void) => importIntoProject(input, (p) => progress(p.fraction)),
+  /** fits a new verifier version on the parent's examples and a project's reviews (see verify/retrain.ts) */
+  retrainVerifier,
 
   /** a self-test task: sums the values, reporting progress, optionally spinning forever (for cancel tests) */
   sum: (input: { values: Float64Array; spin?: boolean }, progress: (f: number) => void): number => {

@@ -10,10 +10,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as ort from 'onnxruntime-node';
 import { z } from 'zod';
+import { ANOMALY_TYPES, type AnomalyType } from '../../common/domain';
 import { WorkbenchError } from '../../common/errors';
 import { compareVersions } from '../inference';
 import { FEATURE_NAMES, FEATURE_VERSION } from './features';
 import { gbdtToOnnx, type GbdtModel } from './gbdt';
+import { VERIFIER_TYPES } from './train';
 
 export const VERIFIER_KIND = 'tsad-interval-verifier';
 export const DEFAULT_VERIFIER = 'tsad-verifier';
@@ -40,6 +42,8 @@ export const verifierCardSchema = z.object({
   training: z.record(z.string(), z.unknown()),
   /** the examples it was fitted on, for retraining without regenerating them */
   examplesFile: z.string().nullable(),
+  /** the type head's classes in output order; null when the verifier has no type head */
+  types: z.array(z.enum(ANOMALY_TYPES)).nullable(),
   metrics: z.record(z.string(), z.unknown()).optional(),
 });
 export type VerifierCard = z.infer<typeof verifierCardSchema>;
@@ -126,10 +130,16 @@ export function resolveVerifier(ref: string, roots: VerifierRoots = {}): Verifie
   return matches[matches.length - 1];
 }
 
+export interface VerifierOutput {
+  /** calibrated probability per feature row */
+  probability: Float32Array;
+  /** per row, each type's one-vs-rest probability; null without a type head */
+  types: Partial<Record<AnomalyType, number>>[] | null;
+}
+
 export interface LoadedVerifier {
   entry: VerifierEntry;
-  /** calibrated probability per feature row */
-  predict(rows: readonly Float64Array[]): Promise<Float32Array>;
+  predict(rows: readonly Float64Array[]): Promise<VerifierOutput>;
   release(): Promise<void>;
 }
 
@@ -174,11 +184,18 @@ export async function loadVerifier(entry: VerifierEntry): Promise<LoadedVerifier
   return {
     entry,
     async predict(rows) {
-      if (rows.length === 0) return new Float32Array(0);
+      const types = card.types;
+      if (rows.length === 0) return { probability: new Float32Array(0), types: types ? [] : null };
       const flat = new Float32Array(rows.length * F);
       rows.forEach((r, i) => flat.set(r, i * F));
       const out = await session.run({ features: new ort.Tensor('float32', flat, [rows.length, F]) });
-      return Float32Array.from(out.probability.data as Float32Array);
+      const probability = Float32Array.from(out.probability.data as Float32Array);
+      if (!types || !out.type_probability) return { probability, types: null };
+      const t = out.type_probability.data as Float32Array;
+      return {
+        probability,
+        types: rows.map((_, i) => Object.fromEntries(types.map((name, k) => [name, t[i * types.length + k]]))),
+      };
     },
     release: () => session.release(),
   };
@@ -189,13 +206,15 @@ export interface StoredExample {
   label: 0 | 1;
   group: string;
   weight?: number;
+  type?: AnomalyType | null;
 }
 
 /** Writes NAME/VERSION under root: the ONNX model, its examples and the card (to temporary names, then renamed). */
 export function saveVerifier(
   root: string,
-  card: Omit<VerifierCard, 'kind' | 'onnx' | 'featureVersion' | 'features' | 'examplesFile'>,
+  card: Omit<VerifierCard, 'kind' | 'onnx' | 'featureVersion' | 'features' | 'examplesFile' | 'types'>,
   model: GbdtModel,
+  typeModels: readonly GbdtModel[] | null,
   examples: readonly StoredExample[],
 ): VerifierEntry {
   const dir = path.join(root, card.name, card.version);
@@ -204,7 +223,11 @@ export function saveVerifier(
   const tmp = `${dir}.partial-${process.pid}`;
   fs.rmSync(tmp, { recursive: true, force: true });
   fs.mkdirSync(tmp, { recursive: true });
-  const onnx = gbdtToOnnx(model, { name: card.name, version: card.version, featureVersion: String(FEATURE_VERSION) });
+  const onnx = gbdtToOnnx(
+    model,
+    { name: card.name, version: card.version, featureVersion: String(FEATURE_VERSION) },
+    typeModels ?? [],
+  );
   fs.writeFileSync(path.join(tmp, 'verifier.onnx'), onnx);
   fs.writeFileSync(path.join(tmp, 'examples.json'), encodeExamples(examples));
   const full: VerifierCard = {
@@ -214,6 +237,7 @@ export function saveVerifier(
     features: [...FEATURE_NAMES],
     onnx: { file: 'verifier.onnx', sha256: createHash('sha256').update(onnx).digest('hex') },
     examplesFile: 'examples.json',
+    types: typeModels ? [...VERIFIER_TYPES] : null,
   };
   fs.writeFileSync(path.join(tmp, 'card.json'), `${JSON.stringify(full, null, 2)}\n`);
   fs.renameSync(tmp, dir);
@@ -236,6 +260,7 @@ function encodeExamples(examples: readonly StoredExample[]): string {
     labels: examples.map((e) => e.label),
     groups: examples.map((e) => e.group),
     weights: examples.map((e) => e.weight ?? 1),
+    types: examples.map((e) => e.type ?? null),
   });
 }
 
@@ -249,6 +274,7 @@ export function readExamples(entry: VerifierEntry): StoredExample[] {
       labels: (0 | 1)[];
       groups: string[];
       weights: number[];
+      types?: (AnomalyType | null)[];
     };
     const F = FEATURE_NAMES.length;
     const buf = Buffer.from(json.features, 'base64');
@@ -260,6 +286,7 @@ export function readExamples(entry: VerifierEntry): StoredExample[] {
       label,
       group: json.groups[i],
       weight: json.weights[i],
+      type: json.types?.[i] ?? null,
     }));
   } catch (err) {
     throw new WorkbenchError('parse_error', `Verifier examples ${file} cannot be read: ${(err as Error).message}`, {

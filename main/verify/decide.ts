@@ -1,10 +1,13 @@
 /**
  * From candidates with probabilities to the intervals a run keeps: label-free selection, boundary
- * refinement, merging fragments of one event, and the run's per-point scores. Shared by the detection
+ * refinement, merging fragments of one event, and the run's per-point scores; then each kept interval's
+ * type from the evidence on its final bounds and the verifier's type head. Shared by the detection
  * worker, the benches and the retraining checks, so all of them decide the same way.
  */
-import type { Interval } from '../../common/domain';
-import { classifyByRules, computeEvidence, globalLevel, type Classification, type Evidence } from '../reasoning';
+import type { AnomalyType, Interval } from '../../common/domain';
+import { classify, computeEvidence, globalLevel, type Classification, type Evidence, type TypeDistribution } from '../reasoning';
+import { candidateFeatures, seriesContext } from './features';
+import type { Screening } from './screening';
 import {
   DEFAULT_SELECTION,
   mergeClose,
@@ -21,25 +24,46 @@ export interface ProbableCandidate extends Interval {
   evidence: Evidence;
 }
 
+export interface KeptInterval extends ProbableCandidate {
+  /** features measured on the final bounds (what the type head reads) */
+  finalFeatures: Float64Array;
+}
+
 export interface Decision {
-  /** the kept intervals with the evidence measured on their final bounds and the type it gives */
-  kept: (ProbableCandidate & { classification: Classification })[];
+  /** the kept intervals, with the evidence measured on their final bounds */
+  kept: KeptInterval[];
   scores: Float32Array;
 }
 
 export function decide(
   values: Float64Array,
-  combined: Float32Array,
+  screening: Screening,
   candidates: readonly ProbableCandidate[],
-  period: number,
   options: SelectionOptions = DEFAULT_SELECTION,
 ): Decision {
   const selected = selectByProbability(candidates, values.length, options);
-  const refined = selected.map((c) => (options.refine ? { ...c, ...refineBoundaries(values, c, c.evidence, period) } : c));
+  const refined = selected.map((c) =>
+    options.refine ? { ...c, ...refineBoundaries(values, c, c.evidence, screening.period) } : c,
+  );
   const global = globalLevel(values);
-  const kept = mergeClose(refined, Math.max(2, period)).map((c) => {
+  const ctx = seriesContext(values, screening);
+  const kept = mergeClose(refined, Math.max(2, screening.period)).map((c) => {
     const evidence = computeEvidence(values, c, [], { global });
-    return { ...c, evidence, classification: classifyByRules(evidence) };
+    return { ...c, evidence, finalFeatures: candidateFeatures(values, c, screening, ctx).features };
   });
-  return { kept, scores: verifiedScores(combined, candidates) };
+  return { kept, scores: verifiedScores(screening.combined, candidates) };
+}
+
+/**
+ * The type of a kept interval: the verifier's type head when it has one (on the synthetic held-out set it
+ * is right far more often than the evidence rules on screening-found bounds; see bench/intervals.ts),
+ * else the evidence rules.
+ */
+export function classifyKept(kept: KeptInterval, types?: TypeDistribution): Classification {
+  if (!types) return classify(kept.evidence);
+  let top: AnomalyType | null = null;
+  for (const [t, p] of Object.entries(types) as [AnomalyType, number][]) if (top === null || p > (types[top] ?? 0)) top = t;
+  if (top === null) return classify(kept.evidence);
+  const total = Object.values(types).reduce((a, p) => a + p, 0);
+  return { type: top, confidence: total > 0 ? (types[top] ?? 0) / total : 0, rule: "the verifier's type head" };
 }

@@ -29,6 +29,11 @@ export const FEATURE_NAMES = [
   'discord_z',
   'log_period_ratio',
   'missing_share',
+  'log_step_ratio',
+  'log_crossing_ratio',
+  'log_range_ratio',
+  'return_to_level',
+  'log_duration_per_period',
   'score_peak',
   'score_mean',
   'score_peak_vs_series',
@@ -67,6 +72,59 @@ export function seriesContext(values: Float64Array, screening: Screening): Serie
       .sort()
       .reverse(),
   };
+}
+
+/** Median |x[i+1] − x[i]| over [lo, hi) (finite pairs only); 0 when fewer than two points. */
+function medianStep(values: Float64Array, lo: number, hi: number): number {
+  const steps: number[] = [];
+  for (let i = lo + 1; i < hi; i++) {
+    const d = values[i] - values[i - 1];
+    if (Number.isFinite(d)) steps.push(Math.abs(d));
+  }
+  if (steps.length === 0) return 0;
+  steps.sort((a, b) => a - b);
+  return steps[steps.length >> 1];
+}
+
+/** Share of consecutive pairs that cross the range's mean (a frequency measure that needs no FFT). */
+function crossingRate(values: Float64Array, lo: number, hi: number): number {
+  let s = 0;
+  let n = 0;
+  for (let i = lo; i < hi; i++)
+    if (Number.isFinite(values[i])) {
+      s += values[i];
+      n++;
+    }
+  if (n < 2) return 0;
+  const m = s / n;
+  let crossings = 0;
+  let pairs = 0;
+  for (let i = lo + 1; i < hi; i++) {
+    const a = values[i - 1] - m;
+    const b = values[i] - m;
+    if (!Number.isFinite(a) || !Number.isFinite(b)) continue;
+    pairs++;
+    if ((a < 0 && b >= 0) || (a >= 0 && b < 0)) crossings++;
+  }
+  return pairs ? crossings / pairs : 0;
+}
+
+function valueRange(values: Float64Array, lo: number, hi: number): number {
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = lo; i < hi; i++) {
+    const v = values[i];
+    if (!Number.isFinite(v)) continue;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  return max >= min ? max - min : 0;
+}
+
+/** log((a + ε) / (b + ε)) with ε relative to the larger, so two zeros give 0 and a zero against a value stays finite. */
+function logRatio(a: number, b: number): number {
+  const eps = 1e-6 * Math.max(Math.abs(a), Math.abs(b), 1e-12);
+  return Math.log((a + eps) / (b + eps));
 }
 
 const slog = (x: number) => Math.sign(x) * Math.log1p(Math.abs(x));
@@ -133,6 +191,13 @@ export function candidateFeatures(
     slog(orElse(e.discord?.z, -1)),
     periodRatio,
     e.missingShare,
+    logRatio(medianStep(values, interval.start, interval.end), medianStep(values, b.range[0], b.range[1])),
+    logRatio(crossingRate(values, interval.start, interval.end), crossingRate(values, b.range[0], b.range[1])),
+    logRatio(valueRange(values, interval.start, interval.end), valueRange(values, b.range[0], b.range[1])),
+    ins.mean !== null && e.after.mean !== null && b.mean !== null
+      ? slog(Math.abs(e.after.mean - b.mean) / spread) - slog(Math.abs(ins.mean - b.mean) / spread)
+      : 0,
+    Math.log(dur / Math.max(1, screening.period)),
     slog(peak),
     slog(meanScore),
     peak / Math.max(ctx.scoreTop, 1e-9),

@@ -5,7 +5,7 @@
  * few thousand candidate intervals. `gbdtToOnnx` writes the same function as an ai.onnx.ml
  * TreeEnsembleRegressor followed by a Sigmoid, which onnxruntime runs.
  */
-import { encodeOnnxModel } from './onnx-proto';
+import { encodeOnnxModel, type AttributeValue, type OnnxNode } from './onnx-proto';
 
 export interface GbdtOptions {
   rounds: number;
@@ -242,8 +242,8 @@ export function fitPlatt(raw: ArrayLike<number>, y: ArrayLike<number>): { a: num
   return { a, b };
 }
 
-/** The model as ONNX: input `features` float [N, F], output `probability` float [N, 1]. */
-export function gbdtToOnnx(model: GbdtModel, metadata: Record<string, string> = {}): Uint8Array {
+/** The ensemble attributes of TreeEnsembleRegressor for several models, model k writing target k. */
+function ensembleAttributes(models: readonly GbdtModel[]): Record<string, AttributeValue> {
   const treeIds: number[] = [];
   const nodeIds: number[] = [];
   const featureIds: number[] = [];
@@ -253,56 +253,91 @@ export function gbdtToOnnx(model: GbdtModel, metadata: Record<string, string> = 
   const falseIds: number[] = [];
   const targetTree: number[] = [];
   const targetNode: number[] = [];
+  const targetIds: number[] = [];
   const targetWeight: number[] = [];
-  model.trees.forEach((tree, t) => {
-    tree.forEach((node, k) => {
-      treeIds.push(t);
-      nodeIds.push(k);
-      const leaf = node.feature < 0;
-      featureIds.push(leaf ? 0 : node.feature);
-      modes.push(leaf ? 'LEAF' : 'BRANCH_LEQ');
-      values.push(leaf ? 0 : node.threshold);
-      trueIds.push(leaf ? 0 : node.left);
-      falseIds.push(leaf ? 0 : node.right);
-      if (leaf) {
-        targetTree.push(t);
-        targetNode.push(k);
-        targetWeight.push(node.value);
-      }
+  let treeOffset = 0;
+  models.forEach((model, target) => {
+    // onnxruntime leaves out the base value of a target no leaf writes to: give a tree-less model one empty leaf
+    const trees = model.trees.length > 0 ? model.trees : [[{ feature: -1, threshold: 0, left: -1, right: -1, value: 0 }]];
+    trees.forEach((tree, t) => {
+      tree.forEach((node, k) => {
+        treeIds.push(treeOffset + t);
+        nodeIds.push(k);
+        const leaf = node.feature < 0;
+        featureIds.push(leaf ? 0 : node.feature);
+        modes.push(leaf ? 'LEAF' : 'BRANCH_LEQ');
+        values.push(leaf ? 0 : node.threshold);
+        trueIds.push(leaf ? 0 : node.left);
+        falseIds.push(leaf ? 0 : node.right);
+        if (leaf) {
+          targetTree.push(treeOffset + t);
+          targetNode.push(k);
+          targetIds.push(target);
+          targetWeight.push(node.value);
+        }
+      });
     });
+    treeOffset += trees.length;
   });
+  return {
+    n_targets: models.length,
+    aggregate_function: 'SUM',
+    post_transform: 'NONE',
+    base_values: { floats: models.map((m) => m.base) },
+    nodes_treeids: { ints: treeIds },
+    nodes_nodeids: { ints: nodeIds },
+    nodes_featureids: { ints: featureIds },
+    nodes_modes: { strings: modes },
+    nodes_values: { floats: values },
+    nodes_truenodeids: { ints: trueIds },
+    nodes_falsenodeids: { ints: falseIds },
+    target_treeids: { ints: targetTree },
+    target_nodeids: { ints: targetNode },
+    target_ids: { ints: targetIds },
+    target_weights: { floats: targetWeight },
+  };
+}
+
+/**
+ * The verifier as ONNX: input `features` float [N, F]; output `probability` float [N, 1] (the binary
+ * model) and, when type models are given, `type_probability` float [N, T] (one-vs-rest, each a sigmoid).
+ */
+export function gbdtToOnnx(
+  model: GbdtModel,
+  metadata: Record<string, string> = {},
+  typeModels: readonly GbdtModel[] = [],
+): Uint8Array {
+  const nodes: OnnxNode[] = [
+    {
+      op: 'TreeEnsembleRegressor',
+      domain: 'ai.onnx.ml',
+      inputs: ['features'],
+      outputs: ['raw'],
+      attributes: ensembleAttributes([model]),
+    },
+    { op: 'Sigmoid', inputs: ['raw'], outputs: ['probability'] },
+  ];
+  const outputs = [{ name: 'probability', shape: ['N', 1] as (string | number)[] }];
+  if (typeModels.length > 0) {
+    nodes.push(
+      {
+        op: 'TreeEnsembleRegressor',
+        domain: 'ai.onnx.ml',
+        inputs: ['features'],
+        outputs: ['type_raw'],
+        attributes: ensembleAttributes(typeModels),
+      },
+      { op: 'Sigmoid', inputs: ['type_raw'], outputs: ['type_probability'] },
+    );
+    outputs.push({ name: 'type_probability', shape: ['N', typeModels.length] });
+  }
   return encodeOnnxModel({
     producer: 'tsad-workbench verifier',
     graphName: 'verifier',
     opsets: { '': 17, 'ai.onnx.ml': 3 },
     inputs: [{ name: 'features', shape: ['N', model.featureCount] }],
-    outputs: [{ name: 'probability', shape: ['N', 1] }],
+    outputs,
     metadata,
-    nodes: [
-      {
-        op: 'TreeEnsembleRegressor',
-        domain: 'ai.onnx.ml',
-        inputs: ['features'],
-        outputs: ['raw'],
-        attributes: {
-          n_targets: 1,
-          aggregate_function: 'SUM',
-          post_transform: 'NONE',
-          base_values: { floats: [model.base] },
-          nodes_treeids: { ints: treeIds },
-          nodes_nodeids: { ints: nodeIds },
-          nodes_featureids: { ints: featureIds },
-          nodes_modes: { strings: modes },
-          nodes_values: { floats: values },
-          nodes_truenodeids: { ints: trueIds },
-          nodes_falsenodeids: { ints: falseIds },
-          target_treeids: { ints: targetTree },
-          target_nodeids: { ints: targetNode },
-          target_ids: { ints: targetTree.map(() => 0) },
-          target_weights: { floats: targetWeight },
-        },
-      },
-      { op: 'Sigmoid', inputs: ['raw'], outputs: ['probability'] },
-    ],
+    nodes,
   });
 }

@@ -15,7 +15,15 @@ export {
 } from './bundle';
 export { FEATURE_NAMES, FEATURE_VERSION, SCREENING_MEMBERS } from './features';
 export { scoreMembers } from './members';
-export { candidatesWithFeatures } from './examples';
+export { candidatesWithFeatures, seriesExamples } from './examples';
 export { decide } from './decide';
 export { DEFAULT_SELECTION, type SelectionOptions } from './select';
 export { trainVerifierModel, type TrainingExample } from './train';
+export {
+  retrainVerifier,
+  reviewExamples,
+  REVIEW_WEIGHT,
+  type RetrainInput,
+  type RetrainResult,
+  type ReviewedSeries,
+} from './retrain';

@@ -4,6 +4,7 @@
  * the trees so the ONNX model outputs the calibrated probability directly.
  */
 import { createHash } from 'node:crypto';
+import { ANOMALY_TYPES, type AnomalyType } from '../../common/domain';
 import { DEFAULT_GBDT, fitGbdt, fitPlatt, predictRaw, scaleGbdt, type GbdtModel, type GbdtOptions } from './gbdt';
 
 export interface TrainingExample {
@@ -13,6 +14,8 @@ export interface TrainingExample {
   group: string;
   /** how much it counts (reviews by the analyst count more than synthetic examples); default 1 */
   weight?: number;
+  /** the anomaly's type, when known (synthetic anomalies, typed labels) */
+  type?: AnomalyType | null;
 }
 
 export const CALIBRATION_FOLDS = 3;
@@ -54,4 +57,25 @@ export function trainVerifierModel(examples: readonly TrainingExample[], options
   if (!calibrated) return model;
   const { a, b } = fitPlatt(oof, y);
   return a > 0 ? scaleGbdt(model, a, b) : model;
+}
+
+/** The types a verifier's type head predicts, in output order (every type but 'unknown'). */
+export const VERIFIER_TYPES = ANOMALY_TYPES.filter((t) => t !== 'unknown');
+
+export const TYPE_GBDT: Partial<GbdtOptions> = { rounds: 120, depth: 3, learningRate: 0.1 };
+
+/**
+ * One-vs-rest type models over the typed anomaly examples (label 1 and a type); null when there are too
+ * few typed examples (fewer than 5 of some two types) to learn from.
+ */
+export function trainTypeModels(examples: readonly TrainingExample[]): GbdtModel[] | null {
+  const typed = examples.filter((e) => e.label === 1 && e.type && e.type !== 'unknown');
+  const counts = VERIFIER_TYPES.map((t) => typed.filter((e) => e.type === t).length);
+  if (counts.filter((c) => c >= 5).length < 2) return null;
+  const X = typed.map((e) => e.features);
+  return VERIFIER_TYPES.map((t) => {
+    const y = typed.map((e) => (e.type === t ? 1 : 0));
+    if (!y.includes(1)) return { base: -6, trees: [], featureCount: X[0].length };
+    return fitGbdt(X, y, TYPE_GBDT);
+  });
 }

@@ -11,7 +11,7 @@ import type { AnomalyType } from '../../common/domain';
 import { allParams, scoresToIntervals, type ParamValues } from '../detectors';
 import type { ModelRoots } from '../inference';
 import { loadVerifier, resolveVerifier, DEFAULT_VERIFIER, type LoadedVerifier, type VerifierRoots } from './bundle';
-import { decide } from './decide';
+import { classifyKept, decide } from './decide';
 import { candidatesWithFeatures } from './examples';
 import { scoreMembers } from './members';
 import { DEFAULT_SELECTION } from './select';
@@ -101,7 +101,7 @@ export async function twoStageDetect(input: TwoStageInput): Promise<TwoStageOutp
     signal: input.signal,
     progress: (f) => input.progress?.(0.8 * f),
   });
-  const { screening, items } = candidatesWithFeatures(values, members);
+  const { screening, candidates: found } = candidatesWithFeatures(values, members);
   input.progress?.(0.9);
   let verifier: LoadedVerifier;
   try {
@@ -117,26 +117,26 @@ export async function twoStageDetect(input: TwoStageInput): Promise<TwoStageOutp
     return {
       scores: screening.combined,
       intervals,
-      execution: { stage: 'screening-only', verifierError: toErrorData(err).message, candidates: items.length },
+      execution: { stage: 'screening-only', verifierError: toErrorData(err).message, candidates: found.length },
     };
   }
-  const probabilities = await verifier.predict(items.map((it) => it.features));
-  const candidates = items.map((it, k) => ({
-    ...it.interval,
-    score: it.score,
-    features: it.features,
-    evidence: it.evidence,
-    probability: probabilities[k],
-  }));
-  const decision = decide(values, screening.combined, candidates, screening.period, {
+  const { probability } = await verifier.predict(found.map((c) => c.features));
+  const candidates = found.map((c, k) => ({ ...c, probability: probability[k] }));
+  const decision = decide(values, screening, candidates, {
     minProbability: Number(params.minProbability ?? DEFAULT_SELECTION.minProbability),
     falseAlarmsPer10k: Number(params.falseAlarmsPer10k ?? DEFAULT_SELECTION.falseAlarmsPer10k),
     refine: params.refine !== false,
   });
+  const types = (await verifier.predict(decision.kept.map((k) => k.finalFeatures))).types;
   input.progress?.(1);
   return {
     scores: decision.scores,
-    intervals: decision.kept.map((k) => ({ start: k.start, end: k.end, score: k.probability, type: k.classification.type })),
-    execution: { stage: 'two-stage', verifier: verifier.entry.id, candidates: items.length, kept: decision.kept.length },
+    intervals: decision.kept.map((k, i) => ({
+      start: k.start,
+      end: k.end,
+      score: k.probability,
+      type: classifyKept(k, types?.[i]).type,
+    })),
+    execution: { stage: 'two-stage', verifier: verifier.entry.id, candidates: found.length, kept: decision.kept.length },
   };
 }
