@@ -11,6 +11,8 @@ export interface NewPrediction {
   end: number;
   score: number | null;
   type?: AnomalyType | null;
+  /** a rationale stored with the prediction (e.g. why the verifier kept it), shown beside its card and checked */
+  rationale?: { source: string; text: string; detail: Record<string, unknown> };
 }
 
 interface RunRow {
@@ -72,20 +74,37 @@ export class RunStore {
     const insertPrediction = this.db.prepare(
       'INSERT INTO predictions(run_id, series_id, start, end, score, type) VALUES (?, ?, ?, ?, ?, ?)',
     );
+    const insertRationale = this.db.prepare(
+      `INSERT INTO rationales(series_id, start, end, prediction_id, source, source_detail, anomaly_type, text, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
     this.laneCache.delete(`${runId}:${seriesId}`);
     this.db.transaction(() => {
       this.db.prepare('DELETE FROM run_scores WHERE run_id = ? AND series_id = ?').run(runId, seriesId);
       this.db.prepare('DELETE FROM predictions WHERE run_id = ? AND series_id = ?').run(runId, seriesId);
       for (const [c, blob] of chunkBlobs(scores)) insertScore.run(runId, seriesId, c, blob);
       for (const p of predictions) {
-        insertPrediction.run(
+        const predictionId = insertPrediction.run(
           runId,
           seriesId,
           p.start,
           p.end,
           p.score !== null && Number.isFinite(p.score) ? p.score : null,
           p.type ?? null,
-        );
+        ).lastInsertRowid;
+        if (p.rationale) {
+          insertRationale.run(
+            seriesId,
+            p.start,
+            p.end,
+            predictionId,
+            p.rationale.source,
+            JSON.stringify(p.rationale.detail),
+            p.type ?? null,
+            p.rationale.text,
+            new Date().toISOString(),
+          );
+        }
       }
     })();
   }

@@ -42,6 +42,8 @@ export const verifierCardSchema = z.object({
   training: z.record(z.string(), z.unknown()),
   /** the examples it was fitted on, for retraining without regenerating them */
   examplesFile: z.string().nullable(),
+  /** each feature's median over the false alarms it was trained on: "typical" values for explaining a decision */
+  baseline: z.array(z.number()),
   /** the type head's classes in output order; null when the verifier has no type head */
   types: z.array(z.enum(ANOMALY_TYPES)).nullable(),
   metrics: z.record(z.string(), z.unknown()).optional(),
@@ -212,7 +214,7 @@ export interface StoredExample {
 /** Writes NAME/VERSION under root: the ONNX model, its examples and the card (to temporary names, then renamed). */
 export function saveVerifier(
   root: string,
-  card: Omit<VerifierCard, 'kind' | 'onnx' | 'featureVersion' | 'features' | 'examplesFile' | 'types'>,
+  card: Omit<VerifierCard, 'kind' | 'onnx' | 'featureVersion' | 'features' | 'examplesFile' | 'types' | 'baseline'>,
   model: GbdtModel,
   typeModels: readonly GbdtModel[] | null,
   examples: readonly StoredExample[],
@@ -238,6 +240,7 @@ export function saveVerifier(
     onnx: { file: 'verifier.onnx', sha256: createHash('sha256').update(onnx).digest('hex') },
     examplesFile: 'examples.json',
     types: typeModels ? [...VERIFIER_TYPES] : null,
+    baseline: falseAlarmMedians(examples),
   };
   fs.writeFileSync(path.join(tmp, 'card.json'), `${JSON.stringify(full, null, 2)}\n`);
   fs.renameSync(tmp, dir);
@@ -247,6 +250,14 @@ export function saveVerifier(
     dir,
     source: root === defaultBundledVerifiersDir() ? 'bundled' : 'user',
   };
+}
+
+function falseAlarmMedians(examples: readonly StoredExample[]): number[] {
+  const negatives = examples.filter((e) => e.label === 0);
+  return FEATURE_NAMES.map((_, f) => {
+    const col = negatives.map((e) => e.features[f]).sort((a, b) => a - b);
+    return col.length ? Math.fround(col[col.length >> 1]) : 0;
+  });
 }
 
 /** Examples as JSON with the feature matrix as base64 float32 (features are float32 already: nothing is lost). */

@@ -15,6 +15,8 @@ import { classifyKept, decide } from './decide';
 import { candidatesWithFeatures } from './examples';
 import { scoreMembers } from './members';
 import { DEFAULT_SELECTION } from './select';
+import { FEATURE_NAMES } from './features';
+import { whyKept } from './why';
 
 export const TWO_STAGE_ID = 'two-stage';
 
@@ -71,6 +73,8 @@ export interface TwoStagePrediction {
   end: number;
   score: number;
   type: AnomalyType | null;
+  /** why the verifier kept it, in the claim grammar */
+  rationale?: { source: string; text: string; detail: Record<string, unknown> };
 }
 
 export interface TwoStageOutput {
@@ -92,6 +96,21 @@ function openVerifier(ref: string, roots: VerifierRoots | undefined): Promise<Lo
     loadedVerifiers.set(key, pending);
   }
   return pending;
+}
+
+/** Per kept interval and feature: the drop in probability when that feature takes its typical false-alarm value. */
+async function featureContributions(verifier: LoadedVerifier, kept: readonly { features: Float64Array; probability: number }[]) {
+  const baseline = verifier.entry.card.baseline;
+  const F = FEATURE_NAMES.length;
+  const rows = kept.flatMap((k) =>
+    FEATURE_NAMES.map((_, f) => {
+      const row = Float64Array.from(k.features);
+      row[f] = baseline[f];
+      return row;
+    }),
+  );
+  const { probability } = await verifier.predict(rows);
+  return kept.map((k, i) => Float64Array.from({ length: F }, (_, f) => k.probability - probability[i * F + f]));
 }
 
 export async function twoStageDetect(input: TwoStageInput): Promise<TwoStageOutput> {
@@ -128,15 +147,24 @@ export async function twoStageDetect(input: TwoStageInput): Promise<TwoStageOutp
     refine: params.refine !== false,
   });
   const types = (await verifier.predict(decision.kept.map((k) => k.finalFeatures))).types;
+  const contributions = await featureContributions(verifier, decision.kept);
   input.progress?.(1);
   return {
     scores: decision.scores,
-    intervals: decision.kept.map((k, i) => ({
-      start: k.start,
-      end: k.end,
-      score: k.probability,
-      type: classifyKept(k, types?.[i]).type,
-    })),
+    intervals: decision.kept.map((k, i) => {
+      const why = whyKept(k.evidence, k.probability, contributions[i]);
+      return {
+        start: k.start,
+        end: k.end,
+        score: k.probability,
+        type: classifyKept(k, types?.[i]).type,
+        rationale: {
+          source: 'verifier',
+          text: why.text,
+          detail: { verifier: verifier.entry.id, probability: k.probability, topFeatures: why.top },
+        },
+      };
+    }),
     execution: { stage: 'two-stage', verifier: verifier.entry.id, candidates: found.length, kept: decision.kept.length },
   };
 }

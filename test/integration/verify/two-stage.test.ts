@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { StoredRationale } from '../../../common/contract';
 import type { DetectorInfo, PredictionRecord, RunRecord } from '../../../common/detection';
 import { ANOMALY_TYPES } from '../../../common/domain';
 import { defaultBundledVerifiersDir } from '../../../main/verify';
@@ -73,7 +74,16 @@ describe('two-stage detection', () => {
       expect(ANOMALY_TYPES).toContain(p.type);
     }
     // the spike of sineWithSpikeAndShift at 1500 is among them
-    expect(predictions.some((p) => p.start <= 1500 && p.end > 1500)).toBe(true);
+    const spike = predictions.find((p) => p.start <= 1500 && p.end > 1500);
+    expect(spike).toBeDefined();
+    // and it says why it survived, in claims the checker verifies
+    const why = value<StoredRationale[]>(
+      await made.backend.call('listRationales', { seriesId, start: spike!.start, end: spike!.end }),
+    ).find((r) => r.source === 'verifier' && r.predictionId === spike!.id);
+    expect(why?.text).toMatch(/^The verifier kept this interval with confidence \d+%\. Its strongest evidence: /);
+    expect(why?.detail).toMatchObject({ verifier: 'tsad-verifier@1.0.0' });
+    expect(why!.faithfulness.contradicted).toBe(0);
+    expect(why!.faithfulness.verified).toBeGreaterThanOrEqual(2);
     // a stricter minimum keeps no more
     const strict = await run('two-stage', { minProbability: 0.99 });
     expect(strict.predictionCount).toBeLessThanOrEqual(r.predictionCount);
