@@ -319,6 +319,10 @@ export const methods = {
       .strict()
       .refine((v) => v.to > v.from, { message: '`to` must be greater than `from`', path: ['to'] }),
   ),
+  /** epoch ms of row indices in [0, length] (`length`: one step after the last row); null when the series has no time axis */
+  timesAt: method<number[] | null>()(z.object({ seriesId: id, indices: z.array(index).max(100_000) }).strict()),
+  /** the first row at or after each epoch-ms time (0 before the first row, `length` after the last) */
+  indicesAt: method<number[]>()(z.object({ seriesId: id, times: z.array(z.number().finite()).max(100_000) }).strict()),
   listLabels: method<Label[]>()(z.object({ seriesId: id }).strict()),
   createLabel: method<Label>()(
     z

@@ -1,5 +1,6 @@
 import type { AnomalyType, LabelOrigin, SeriesInfo } from '../../common/domain';
 import { WorkbenchError } from '../../common/errors';
+import { firstAtOrAfter } from '../numeric/sorted';
 import type { ProjectStore } from '../store';
 import type { ExportOptions, RowRange } from './types';
 
@@ -40,17 +41,6 @@ export interface ExportSeries {
 }
 
 export const LABEL_SELECTIONS = ['accepted-only', 'human', 'with-predictions'] as const;
-
-function firstAtOrAfter(time: Float64Array, ms: number): number {
-  let lo = 0;
-  let hi = time.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (time[mid] < ms) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
 
 function rowsOf(store: ProjectStore, info: SeriesInfo, range: RowRange | undefined): { from: number; to: number } {
   if (!range) return { from: 0, to: info.length };

@@ -266,7 +266,23 @@ export class ProjectStore {
       importedAt: r.imported_at,
       rowCount: r.row_count,
       hasTime: r.has_time === 1,
+      ...this.timeSpan(r.id, r.has_time === 1 ? r.row_count : 0),
     }));
+  }
+
+  /** Times of a dataset's first and last row, read from the first and last stored chunk only. */
+  private timeSpan(datasetId: number, rowCount: number): { timeStart: number | null; timeEnd: number | null } {
+    if (rowCount === 0) return { timeStart: null, timeEnd: null };
+    const chunk = (order: 'ASC' | 'DESC') =>
+      (
+        this.db
+          .prepare(`SELECT data FROM dataset_time_chunks WHERE dataset_id = ? ORDER BY chunk ${order} LIMIT 1`)
+          .get(datasetId) as { data: Buffer } | undefined
+      )?.data;
+    const first = chunk('ASC');
+    const last = chunk('DESC');
+    if (!first || !last || first.byteLength < 8 || last.byteLength < 8) return { timeStart: null, timeEnd: null };
+    return { timeStart: first.readDoubleLE(0), timeEnd: last.readDoubleLE(last.byteLength - 8) };
   }
 
   listSeries(): SeriesInfo[] {
