@@ -250,11 +250,7 @@ export function importLabelRecords(
   }
 
   let rationales = 0;
-  const insertRationale = store.db.prepare(
-    `INSERT INTO rationales(series_id, start, end, label_id, source, source_detail, text, edited, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  const labels = store.db.transaction(() => {
+  const labels = store.transaction(() => {
     const created =
       kept.length > 0
         ? store.createLabels(
@@ -266,21 +262,22 @@ export function importLabelRecords(
       const p = kept[k];
       if (p.rationale === '') return;
       const source = p.rationaleSource ?? 'imported';
-      insertRationale.run(
-        label.seriesId,
-        label.start,
-        label.end,
-        label.id,
-        source,
-        JSON.stringify({ importedFrom: file, format }),
-        p.rationale,
-        source === 'analyst' ? 1 : 0,
-        new Date().toISOString(),
-      );
+      store.rationales.add([
+        {
+          seriesId: label.seriesId,
+          start: label.start,
+          end: label.end,
+          labelId: label.id,
+          source,
+          detail: { importedFrom: file, format },
+          text: p.rationale,
+          edited: source === 'analyst',
+        },
+      ]);
       rationales++;
     });
     return created;
-  })();
+  });
   return {
     format,
     file,

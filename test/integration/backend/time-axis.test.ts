@@ -45,9 +45,7 @@ describe('time axis over the contract', () => {
     // NAB windows include their end timestamp; the half-open end is the next row, five minutes later
     expect(start).toBe('2013-12-10T06:25:00.000Z');
     expect(end).toBe('2013-12-12T05:40:00.000Z');
-    expect(await call<number[]>('indicesAt', { seriesId, times: [Date.parse('2013-12-10T06:25:00Z')] })).toEqual([
-      window.start,
-    ]);
+    expect(await call<number[]>('indicesAt', { seriesId, times: [Date.parse('2013-12-10T06:25:00Z')] })).toEqual([window.start]);
   });
 
   it('answers null times for a series without a time axis and refuses times for it', async () => {
