@@ -204,24 +204,10 @@ export function commitDatasets(
         actor,
       );
       labels += created.length;
-      created.forEach((label, k) => {
-        const plan = planned[k].plan;
-        if (plan.rationale === '') return;
-        const source = plan.rationaleSource ?? 'imported';
-        store.rationales.add([
-          {
-            seriesId: label.seriesId,
-            start: label.start,
-            end: label.end,
-            labelId: label.id,
-            source,
-            detail: { importedFrom: p.file, format },
-            text: plan.rationale,
-            edited: source === 'analyst',
-          },
-        ]);
-        rationales++;
-      });
+      rationales += store.rationales.addForLabels(
+        created.map((label, k) => ({ label, text: planned[k].plan.rationale, source: planned[k].plan.rationaleSource })),
+        { importedFrom: p.file, format },
+      );
     }
     return { datasetIds, seriesIds };
   });

@@ -258,24 +258,10 @@ export function importLabelRecords(
             actor,
           )
         : [];
-    created.forEach((label, k) => {
-      const p = kept[k];
-      if (p.rationale === '') return;
-      const source = p.rationaleSource ?? 'imported';
-      store.rationales.add([
-        {
-          seriesId: label.seriesId,
-          start: label.start,
-          end: label.end,
-          labelId: label.id,
-          source,
-          detail: { importedFrom: file, format },
-          text: p.rationale,
-          edited: source === 'analyst',
-        },
-      ]);
-      rationales++;
-    });
+    rationales = store.rationales.addForLabels(
+      created.map((label, k) => ({ label, text: kept[k].rationale, source: kept[k].rationaleSource })),
+      { importedFrom: file, format },
+    );
     return created;
   });
   return {

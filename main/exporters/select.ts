@@ -1,3 +1,4 @@
+import { LABEL_SELECTIONS } from '../../common/lists';
 import type { AnomalyType, LabelOrigin, SeriesInfo } from '../../common/domain';
 import { WorkbenchError } from '../../common/errors';
 import { firstAtOrAfter } from '../numeric/sorted';
@@ -40,7 +41,7 @@ export interface ExportSeries {
   intervals: ExportInterval[];
 }
 
-export const LABEL_SELECTIONS = ['accepted-only', 'human', 'with-predictions'] as const;
+export { LABEL_SELECTIONS };
 
 function rowsOf(store: ProjectStore, info: SeriesInfo, range: RowRange | undefined): { from: number; to: number } {
   if (!range) return { from: 0, to: info.length };

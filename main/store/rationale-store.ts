@@ -103,6 +103,33 @@ export class RationaleStore {
     )();
   }
 
+  /**
+   * Rationales that came with imported labels, one per label with a non-empty text: source 'imported' unless
+   * the file names one ('analyst' texts count as edited). Returns how many were added.
+   */
+  addForLabels(
+    items: readonly { label: Interval & { id: number; seriesId: number }; text: string; source?: string | null }[],
+    detail: Record<string, unknown>,
+  ): number {
+    const rows = items
+      .filter((i) => i.text !== '')
+      .map((i) => {
+        const source = i.source ?? 'imported';
+        return {
+          seriesId: i.label.seriesId,
+          start: i.label.start,
+          end: i.label.end,
+          labelId: i.label.id,
+          source,
+          detail,
+          text: i.text,
+          edited: source === 'analyst',
+        };
+      });
+    this.add(rows);
+    return rows.length;
+  }
+
   /** The analyst's latest text for exactly this interval, if any. */
   analystEdit(seriesId: number, iv: Interval): RationaleRow | undefined {
     const r = this.db

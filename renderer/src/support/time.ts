@@ -9,8 +9,8 @@
 export const ZONE_SETTINGS = ['file', 'local', 'utc'] as const;
 export type ZoneSetting = (typeof ZONE_SETTINGS)[number];
 export const ZONE_SETTING_NAMES: Record<ZoneSetting, string> = {
-  file: 'as in the file',
-  local: 'local time',
+  file: 'file',
+  local: 'local',
   utc: 'UTC',
 };
 
