@@ -49,4 +49,12 @@ export default tseslint.config(
       ],
     },
   },
+  // the store's raw SQLite connection is for tests only: application code calls the store's methods
+  {
+    files: ['main/**/*.ts'],
+    ignores: ['main/store/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: ['**/store/testing', '**/store/testing.ts'] }],
+    },
+  },
 );

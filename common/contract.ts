@@ -6,6 +6,13 @@
  */
 import { z } from 'zod';
 import { ANOMALY_TYPES } from './domain';
+import {
+  ANSWER_FORMATS,
+  DUPLICATE_TIMESTAMP_POLICIES,
+  LABEL_SELECTIONS,
+  SFT_DIALECTS,
+  UNSORTED_TIMESTAMP_POLICIES,
+} from './lists';
 import type { AnomalyType, DatasetInfo, Label, SeriesInfo } from './domain';
 import type { DatasetPreview } from './datasets';
 import type {
@@ -249,15 +256,15 @@ const previewOptions = z
   .strict();
 const importOptions = previewOptions
   .extend({
-    duplicateTimestamps: z.enum(['error', 'keep-first', 'mean', 'keep']).optional(),
-    unsortedTimestamps: z.enum(['error', 'sort', 'keep']).optional(),
+    duplicateTimestamps: z.enum(DUPLICATE_TIMESTAMP_POLICIES).optional(),
+    unsortedTimestamps: z.enum(UNSORTED_TIMESTAMP_POLICIES).optional(),
   })
   .strict();
 
 const exportRequestOptions = z
   .object({
     seriesIds: z.array(id).min(1).max(100_000).optional(),
-    labels: z.enum(['accepted-only', 'human', 'with-predictions']).optional(),
+    labels: z.enum(LABEL_SELECTIONS).optional(),
     runIds: z.array(id).max(10_000).optional(),
     range: z
       .object({ unit: z.enum(['index', 'time']), from: z.number().finite(), to: z.number().finite() })
@@ -267,8 +274,8 @@ const exportRequestOptions = z
     trainEnd: index.optional(),
     sft: z
       .object({
-        answerFormat: z.enum(['anomseer', 'anomllm', 'vlm4ts']).optional(),
-        dialect: z.enum(['messages', 'sharegpt', 'qwen-vl']).optional(),
+        answerFormat: z.enum(ANSWER_FORMATS).optional(),
+        dialect: z.enum(SFT_DIALECTS).optional(),
         windowSize: z.number().int().min(16).max(1_000_000).optional(),
         overlap: index.optional(),
         seed: z.number().int().optional(),
@@ -320,6 +327,10 @@ export const methods = {
       .strict()
       .refine((v) => v.to > v.from, { message: '`to` must be greater than `from`', path: ['to'] }),
   ),
+  /** epoch ms of row indices in [0, length] (`length`: one step after the last row); null when the series has no time axis */
+  timesAt: method<number[] | null>()(z.object({ seriesId: id, indices: z.array(index).max(100_000) }).strict()),
+  /** the first row at or after each epoch-ms time (0 before the first row, `length` after the last) */
+  indicesAt: method<number[]>()(z.object({ seriesId: id, times: z.array(z.number().finite()).max(100_000) }).strict()),
   listLabels: method<Label[]>()(z.object({ seriesId: id }).strict()),
   createLabel: method<Label>()(
     z

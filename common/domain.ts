@@ -67,6 +67,9 @@ export interface DatasetInfo {
   rowCount: number;
   /** true when the dataset has a real time axis (epoch milliseconds per row) */
   hasTime: boolean;
+  /** epoch ms of the first and the last row, when the dataset has a time axis */
+  timeStart: number | null;
+  timeEnd: number | null;
 }
 
 export interface SeriesInfo {

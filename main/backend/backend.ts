@@ -20,7 +20,7 @@ import { VerifierService } from './verifiers';
 import { Exchange } from './exchange';
 import { ModelService } from './models';
 import { ProjectStore } from '../store';
-import { pyramidFor, reduceRange } from '../views';
+import { indicesAt, pyramidFor, reduceRange, timesAt } from '../views';
 import { AppState } from './app-state';
 import { loadSampleDataset, SAMPLE_NAME } from './sample';
 
@@ -213,6 +213,18 @@ export class Backend {
       getView: ({ seriesId, from, to, pixels }) => {
         const store = this.requireProject();
         return viewOf(seriesId, store.loadValues(seriesId), store.loadTime(seriesId), from, to, pixels);
+      },
+      timesAt: ({ seriesId, indices }) => {
+        const time = this.requireProject().loadTime(seriesId);
+        return time ? timesAt(time, indices) : null;
+      },
+      indicesAt: ({ seriesId, times }) => {
+        const time = this.requireProject().loadTime(seriesId);
+        if (!time)
+          throw new WorkbenchError('invalid_input', `Series ${seriesId} has no time axis; give row indices instead.`, {
+            seriesId,
+          });
+        return indicesAt(time, times);
       },
       listLabels: ({ seriesId }) => this.requireProject().listLabels(seriesId),
       createLabel: ({ seriesId, start, end, type, note }) => {

@@ -10,6 +10,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { Envelope, ExplainedInterval } from '../../common/contract';
 import type { DetectorInfo, RunEvaluation, RunRecord } from '../../common/detection';
 import { toErrorData, WorkbenchError } from '../../common/errors';
+import { ANSWER_FORMATS, DUPLICATE_TIMESTAMP_POLICIES, LABEL_SELECTIONS, UNSORTED_TIMESTAMP_POLICIES } from '../../common/lists';
 import { Backend } from '../backend';
 import { importIntoProject } from '../datasets/import-into-project';
 import { computeEvidence } from '../reasoning';
@@ -126,8 +127,8 @@ const commands: Record<string, Command> = {
       '  --label-column L   a 0/1 label column (default: detected, e.g. TSB-AD `Label`, MGAB `is_anomaly`)\n' +
       '  --nab-windows W    NAB windows JSON for this file (found automatically inside a NAB checkout)\n' +
       '  --name N           dataset name (default: the file name)\n' +
-      '  --duplicates H     repeated timestamps: error (default), keep, keep-first, mean\n' +
-      '  --unsorted H       timestamps out of order: error (default), sort, keep',
+      `  --duplicates H     repeated timestamps: ${DUPLICATE_TIMESTAMP_POLICIES.join(', ')} (default error)\n` +
+      `  --unsorted H       timestamps out of order: ${UNSORTED_TIMESTAMP_POLICIES.join(', ')} (default error)`,
     options: {
       project: { type: 'string' },
       'time-column': { type: 'string' },
@@ -142,8 +143,8 @@ const commands: Record<string, Command> = {
     },
     async run(values, positionals) {
       const file = requireOne(positionals, 'data file', commands.import.usage);
-      const duplicates = oneOf(values.duplicates, '--duplicates', ['error', 'keep', 'keep-first', 'mean'] as const);
-      const unsorted = oneOf(values.unsorted, '--unsorted', ['error', 'sort', 'keep'] as const);
+      const duplicates = oneOf(values.duplicates, '--duplicates', DUPLICATE_TIMESTAMP_POLICIES);
+      const unsorted = oneOf(values.unsorted, '--unsorted', UNSORTED_TIMESTAMP_POLICIES);
       const project = values.project as string | undefined;
       if (!project) throw new WorkbenchError('invalid_input', `--project is required.\nUsage: ${commands.import.usage}`);
       if (values['no-time'] && values['time-column'])
@@ -345,7 +346,7 @@ const commands: Record<string, Command> = {
     summary:
       'ask a vision-language model (OpenAI-compatible endpoint) for anomalies on plots of every series; stores a run with model rationales',
     usage:
-      'tsad vlm P --endpoint URL --model M --format anomseer|anomllm|vlm4ts [--window N] [--overlap N] [--key-name NAME] [--json]\n' +
+      `tsad vlm P --endpoint URL --model M --format ${ANSWER_FORMATS.join('|')} [--window N] [--overlap N] [--key-name NAME] [--json]\n` +
       '  --endpoint URL   base URL of an OpenAI-compatible API, e.g. http://127.0.0.1:8000/v1 (vLLM) or http://127.0.0.1:11434/v1 (Ollama)\n' +
       '  --key-name NAME  use the API key stored with `tsad secret set NAME` (or set TSAD_VLM_API_KEY); keys are never written to projects or logs\n' +
       '  --window N       points per plot (default 1000), --overlap N shared between plots (default N/5)',
@@ -361,7 +362,7 @@ const commands: Record<string, Command> = {
     },
     async run(values, positionals) {
       const project = requireOne(positionals, 'project file', commands.vlm.usage);
-      const format = oneOf(values.format, '--format', ['anomseer', 'anomllm', 'vlm4ts'] as const);
+      const format = oneOf(values.format, '--format', ANSWER_FORMATS);
       if (!values.endpoint || !values.model || !format)
         throw new WorkbenchError('invalid_input', `--endpoint, --model and --format are required.\nUsage: ${commands.vlm.usage}`);
       const keyName = values['key-name'] as string | undefined;
@@ -418,9 +419,9 @@ const commands: Record<string, Command> = {
   export: {
     summary: 'export a project: labels, benchmark formats, fine-tuning data, a bundle or an HTML report',
     usage:
-      'tsad export P --format FORMAT --out PATH [--series 1,2] [--labels accepted-only|human|with-predictions] [--runs 1,2]\n' +
-      '              [--from N --to N] [--answer-format anomseer|anomllm|vlm4ts] [--dry-run] [--force] [--json]\n' +
-      '  FORMAT: bundle, labels-csv, labels-json, tsb-ad, nab, timeeval, ucr, sft-jsonl, preference-jsonl, report-html\n' +
+      `tsad export P --format FORMAT --out PATH [--series 1,2] [--labels ${LABEL_SELECTIONS.join('|')}] [--runs 1,2]\n` +
+      `              [--from N --to N] [--answer-format ${ANSWER_FORMATS.join('|')}] [--dry-run] [--force] [--json]\n` +
+      `  FORMAT: ${EXPORT_FORMAT_IDS.join(', ')}\n` +
       '  --out is a file when the format makes one file, else a folder; an existing output is kept unless --force',
     options: {
       format: { type: 'string' },
@@ -453,7 +454,7 @@ const commands: Record<string, Command> = {
           format,
           {
             seriesIds: ids(values.series),
-            labels: oneOf(values.labels, '--labels', ['accepted-only', 'human', 'with-predictions'] as const),
+            labels: oneOf(values.labels, '--labels', LABEL_SELECTIONS),
             runIds: ids(values.runs),
             range:
               values.from !== undefined || values.to !== undefined
@@ -462,7 +463,7 @@ const commands: Record<string, Command> = {
             dryRun: Boolean(values['dry-run']),
             force: Boolean(values.force),
             sft: values['answer-format']
-              ? { answerFormat: oneOf(values['answer-format'], '--answer-format', ['anomseer', 'anomllm', 'vlm4ts'] as const) }
+              ? { answerFormat: oneOf(values['answer-format'], '--answer-format', ANSWER_FORMATS) }
               : undefined,
             progress: stderrProgress(`Exporting ${format}`),
           },

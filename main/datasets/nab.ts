@@ -6,29 +6,8 @@
 import { readFileSync } from 'node:fs';
 import type { Interval } from '../../common/domain';
 import { WorkbenchError } from '../../common/errors';
+import { firstAfter, firstAtOrAfter } from '../numeric/sorted';
 import { parseUtcTimestamp } from './time-formats';
-
-function firstAtOrAfter(time: Float64Array, ms: number): number {
-  let lo = 0;
-  let hi = time.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (time[mid] < ms) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-function firstAfter(time: Float64Array, ms: number): number {
-  let lo = 0;
-  let hi = time.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (time[mid] <= ms) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
 
 /**
  * Half-open row intervals for the NAB windows of one data file. `time` is the file's time axis in epoch

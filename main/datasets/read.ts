@@ -3,6 +3,7 @@
  * epoch ms, values to DOUBLE) in SQL; the result is copied chunk by chunk without per-row JS objects.
  */
 import { WorkbenchError } from '../../common/errors';
+import { DUPLICATE_TIMESTAMP_POLICIES, UNSORTED_TIMESTAMP_POLICIES } from '../../common/lists';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { MISSING_MARKERS } from './csv-dialect';
 import { copyDoubleColumns, runWithProgress, sqlIdentifier, sqlString, withConnection, type NullMeaning } from './engine';
@@ -157,18 +158,8 @@ function checkPolicy<T extends string>(value: T | undefined, allowed: readonly T
  * column is empty the import is refused.
  */
 export async function readFile(path: string, opts: ReadOptions = {}): Promise<ImportedTable> {
-  const duplicateTimestamps = checkPolicy(
-    opts.duplicateTimestamps,
-    ['error', 'keep-first', 'mean', 'keep'] as const,
-    'error',
-    'duplicateTimestamps',
-  );
-  const unsortedTimestamps = checkPolicy(
-    opts.unsortedTimestamps,
-    ['error', 'sort', 'keep'] as const,
-    'error',
-    'unsortedTimestamps',
-  );
+  const duplicateTimestamps = checkPolicy(opts.duplicateTimestamps, DUPLICATE_TIMESTAMP_POLICIES, 'error', 'duplicateTimestamps');
+  const unsortedTimestamps = checkPolicy(opts.unsortedTimestamps, UNSORTED_TIMESTAMP_POLICIES, 'error', 'unsortedTimestamps');
   const { signal } = opts;
   const cancelled = () => new WorkbenchError('cancelled', `import of ${path} was cancelled`, { file: path });
   if (signal?.aborted) throw cancelled();

@@ -172,13 +172,9 @@ export function commitDatasets(
       dryRun: true,
     };
   }
-  const insertRationale = store.db.prepare(
-    `INSERT INTO rationales(series_id, start, end, label_id, source, source_detail, text, edited, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
   let labels = 0;
   let rationales = 0;
-  const result = store.db.transaction(() => {
+  const result = store.transaction(() => {
     const datasetIds: number[] = [];
     const seriesIds: number[] = [];
     for (const p of plans) {
@@ -208,25 +204,12 @@ export function commitDatasets(
         actor,
       );
       labels += created.length;
-      created.forEach((label, k) => {
-        const plan = planned[k].plan;
-        if (plan.rationale === '') return;
-        const source = plan.rationaleSource ?? 'imported';
-        insertRationale.run(
-          label.seriesId,
-          label.start,
-          label.end,
-          label.id,
-          source,
-          JSON.stringify({ importedFrom: p.file, format }),
-          plan.rationale,
-          source === 'analyst' ? 1 : 0,
-          new Date().toISOString(),
-        );
-        rationales++;
-      });
+      rationales += store.rationales.addForLabels(
+        created.map((label, k) => ({ label, text: planned[k].plan.rationale, source: planned[k].plan.rationaleSource })),
+        { importedFrom: p.file, format },
+      );
     }
     return { datasetIds, seriesIds };
-  })();
+  });
   return { format, file: input, ...result, labels, rationales, skipped: 0, notes };
 }

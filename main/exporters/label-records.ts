@@ -250,11 +250,7 @@ export function importLabelRecords(
   }
 
   let rationales = 0;
-  const insertRationale = store.db.prepare(
-    `INSERT INTO rationales(series_id, start, end, label_id, source, source_detail, text, edited, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  const labels = store.db.transaction(() => {
+  const labels = store.transaction(() => {
     const created =
       kept.length > 0
         ? store.createLabels(
@@ -262,25 +258,12 @@ export function importLabelRecords(
             actor,
           )
         : [];
-    created.forEach((label, k) => {
-      const p = kept[k];
-      if (p.rationale === '') return;
-      const source = p.rationaleSource ?? 'imported';
-      insertRationale.run(
-        label.seriesId,
-        label.start,
-        label.end,
-        label.id,
-        source,
-        JSON.stringify({ importedFrom: file, format }),
-        p.rationale,
-        source === 'analyst' ? 1 : 0,
-        new Date().toISOString(),
-      );
-      rationales++;
-    });
+    rationales = store.rationales.addForLabels(
+      created.map((label, k) => ({ label, text: kept[k].rationale, source: kept[k].rationaleSource })),
+      { importedFrom: file, format },
+    );
     return created;
-  })();
+  });
   return {
     format,
     file,

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { WorkbenchError } from '../../common/errors';
+import { EXPORT_FORMAT_IDS, type ExportFormatId } from '../../common/lists';
 import type { ProjectStore } from '../store';
 import { bundle } from './formats/bundle';
 import { labelsCsv } from './formats/labels-csv';
@@ -26,10 +27,9 @@ export const EXPORTERS = {
   'sft-jsonl': sftJsonl,
   'preference-jsonl': preferenceJsonl,
   'report-html': reportHtml,
-} as const satisfies Record<string, Exporter>;
+} as const satisfies Record<ExportFormatId, Exporter>;
 
-export type ExportFormatId = keyof typeof EXPORTERS;
-export const EXPORT_FORMAT_IDS = Object.keys(EXPORTERS) as ExportFormatId[];
+export { EXPORT_FORMAT_IDS, type ExportFormatId };
 
 export function getExporter(id: string): Exporter {
   const e = (EXPORTERS as Record<string, Exporter>)[id];

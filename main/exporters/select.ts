@@ -1,5 +1,7 @@
+import { LABEL_SELECTIONS } from '../../common/lists';
 import type { AnomalyType, LabelOrigin, SeriesInfo } from '../../common/domain';
 import { WorkbenchError } from '../../common/errors';
+import { firstAtOrAfter } from '../numeric/sorted';
 import type { ProjectStore } from '../store';
 import type { ExportOptions, RowRange } from './types';
 
@@ -39,18 +41,7 @@ export interface ExportSeries {
   intervals: ExportInterval[];
 }
 
-export const LABEL_SELECTIONS = ['accepted-only', 'human', 'with-predictions'] as const;
-
-function firstAtOrAfter(time: Float64Array, ms: number): number {
-  let lo = 0;
-  let hi = time.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (time[mid] < ms) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
+export { LABEL_SELECTIONS };
 
 function rowsOf(store: ProjectStore, info: SeriesInfo, range: RowRange | undefined): { from: number; to: number } {
   if (!range) return { from: 0, to: info.length };
@@ -74,45 +65,6 @@ function rowsOf(store: ProjectStore, info: SeriesInfo, range: RowRange | undefin
     );
   }
   return { from: firstAtOrAfter(time, range.from), to: firstAtOrAfter(time, range.to) };
-}
-
-interface RationaleRow {
-  text: string;
-  source: string;
-}
-
-/** Finds the stored rationale of a label or prediction (the analyst's text first). */
-export class RationaleLookup {
-  constructor(private readonly store: ProjectStore) {}
-
-  private one(sql: string, ...args: (number | null)[]): RationaleRow | undefined {
-    return this.store.db.prepare(sql).get(...args) as RationaleRow | undefined;
-  }
-
-  forLabel(seriesId: number, start: number, end: number, labelId: number, predictionId: number | null): RationaleRow | undefined {
-    return (
-      this.one(
-        "SELECT text, source FROM rationales WHERE series_id = ? AND start = ? AND end = ? AND source = 'analyst' ORDER BY id DESC LIMIT 1",
-        seriesId,
-        start,
-        end,
-      ) ??
-      this.one('SELECT text, source FROM rationales WHERE label_id = ? ORDER BY id DESC LIMIT 1', labelId) ??
-      (predictionId !== null
-        ? this.one('SELECT text, source FROM rationales WHERE prediction_id = ? ORDER BY id DESC LIMIT 1', predictionId)
-        : undefined) ??
-      this.one(
-        'SELECT text, source FROM rationales WHERE series_id = ? AND start = ? AND end = ? ORDER BY id DESC LIMIT 1',
-        seriesId,
-        start,
-        end,
-      )
-    );
-  }
-
-  forPrediction(predictionId: number): RationaleRow | undefined {
-    return this.one('SELECT text, source FROM rationales WHERE prediction_id = ? ORDER BY id DESC LIMIT 1', predictionId);
-  }
 }
 
 /** The series, rows and intervals an export covers, as the options choose them. */
@@ -143,7 +95,7 @@ export function selectForExport(store: ProjectStore, opts: ExportOptions): Expor
   const datasets = new Map(store.listDatasets().map((d) => [d.id, d]));
   const runIds = opts.runIds ?? store.runs.list().map((r) => r.id);
   for (const id of runIds) store.runs.get(id);
-  const rationales = new RationaleLookup(store);
+  const rationales = store.rationales;
 
   return chosen.map((info) => {
     const dataset = datasets.get(info.datasetId);
@@ -154,7 +106,7 @@ export function selectForExport(store: ProjectStore, opts: ExportOptions): Expor
       if (selection === 'accepted-only' && l.origin !== 'accepted' && l.origin !== 'edited') continue;
       const c = clip(l.start, l.end);
       if (c.end <= c.start) continue;
-      const r = rationales.forLabel(info.id, l.start, l.end, l.id, l.sourcePredictionId);
+      const r = rationales.forLabel(info.id, l, l.id, l.sourcePredictionId);
       intervals.push({
         kind: 'label',
         id: l.id,

@@ -1,3 +1,4 @@
+import type { AnswerFormat, SftDialectId } from '../../common/lists';
 import type { ExportFormatInfo } from '../../common/contract';
 import type { ProjectStore } from '../store';
 
@@ -20,7 +21,7 @@ export interface RowRange {
   to: number;
 }
 
-export type SftAnswerFormat = 'anomseer' | 'anomllm' | 'vlm4ts';
+export type SftAnswerFormat = AnswerFormat;
 /**
  * How SFT records are laid out:
  * - 'messages': `{"messages":[{"role":"user","content":[{"type":"image","image":…},{"type":"text","text":…}]}, …]}`
@@ -29,7 +30,7 @@ export type SftAnswerFormat = 'anomseer' | 'anomllm' | 'vlm4ts';
  * - 'qwen-vl': `{"image":…,"conversations":[{"from":"human","value":"<image>\n…"},{"from":"gpt","value":…}]}`
  *   (QwenLM qwen-vl-finetune)
  */
-export type SftDialect = 'messages' | 'sharegpt' | 'qwen-vl';
+export type SftDialect = SftDialectId;
 
 export interface SftOptions {
   /** answer format (default 'anomseer'); the plot style follows it (vlm4ts → 1200×342, else 1000×150) */

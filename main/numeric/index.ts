@@ -7,3 +7,4 @@ export { estimatePeriodWindow, autocorrelation, FALLBACK_WINDOW } from './window
 export { solveLinear, polyfit, polyfitFromSums, polyval, symmetricEigen } from './linalg';
 export { WindowStats, scaleFloor } from './prefix';
 export { seededRandom, seededShuffle, shuffleWith } from './random';
+export { firstAtOrAfter, firstAfter } from './sorted';

@@ -1,5 +1,5 @@
 import type { ExplainedInterval, StoredRationale } from '../../common/contract';
-import type { AnomalyType, Interval } from '../../common/domain';
+import type { Interval } from '../../common/domain';
 import type { ProjectStore } from '../store';
 import { buildCard } from './card';
 import { computeEvidence, EVIDENCE_VERSION } from './evidence';
@@ -18,24 +18,11 @@ function flaggedBy(store: ProjectStore, seriesId: number, iv: Interval): { detec
   return [...best].map(([detectorId, score]) => ({ detectorId, score })).sort((a, b) => a.detectorId.localeCompare(b.detectorId));
 }
 
-interface AnalystEdit {
-  id: number;
-  text: string;
-}
-
-function storedEdit(store: ProjectStore, seriesId: number, iv: Interval): AnalystEdit | undefined {
-  return store.db
-    .prepare(
-      "SELECT id, text FROM rationales WHERE series_id = ? AND start = ? AND end = ? AND source = 'analyst' ORDER BY id DESC LIMIT 1",
-    )
-    .get(seriesId, iv.start, iv.end) as AnalystEdit | undefined;
-}
-
 /** The card of an interval, with the faithfulness check of its text (the analyst's edit when one exists). */
 export function explainInterval(store: ProjectStore, seriesId: number, iv: Interval): ExplainedInterval {
   const values = store.loadValues(seriesId);
   const card = buildCard(computeEvidence(values, iv, flaggedBy(store, seriesId, iv)));
-  const edit = storedEdit(store, seriesId, iv);
+  const edit = store.rationales.analystEdit(seriesId, iv);
   const text = edit?.text ?? card.text;
   return {
     seriesId,
@@ -59,51 +46,34 @@ export function saveRationale(store: ProjectStore, seriesId: number, iv: Interva
   const values = store.loadValues(seriesId);
   const evidence = computeEvidence(values, iv, flaggedBy(store, seriesId, iv));
   const report = checkRationale(text, values, { interval: iv });
-  store.db
-    .prepare(
-      `INSERT INTO rationales(series_id, start, end, source, source_detail, anomaly_type, text, evidence, reward, edited, created_at)
-       VALUES (?, ?, ?, 'analyst', '{}', NULL, ?, ?, ?, 1, ?)`,
-    )
-    .run(
+  store.rationales.add([
+    {
       seriesId,
-      iv.start,
-      iv.end,
+      start: iv.start,
+      end: iv.end,
+      source: 'analyst',
       text,
-      JSON.stringify(evidence),
-      JSON.stringify({ verified: report.verified, contradicted: report.contradicted, unverifiable: report.unverifiable }),
-      new Date().toISOString(),
-    );
+      evidence,
+      reward: { verified: report.verified, contradicted: report.contradicted, unverifiable: report.unverifiable },
+      edited: true,
+    },
+  ]);
   return explainInterval(store, seriesId, iv);
 }
 
 /** Model (and other non-analyst) rationales overlapping an interval, each re-checked against the data. */
 export function listRationales(store: ProjectStore, seriesId: number, iv: Interval): StoredRationale[] {
   const values = store.loadValues(seriesId);
-  const rows = store.db
-    .prepare(
-      `SELECT id, series_id, start, end, prediction_id, source, source_detail, anomaly_type, text FROM rationales
-       WHERE series_id = ? AND start < ? AND end > ? AND source != 'analyst' ORDER BY start, id`,
-    )
-    .all(seriesId, iv.end, iv.start) as {
-    id: number;
-    series_id: number;
-    start: number;
-    end: number;
-    prediction_id: number | null;
-    source: string;
-    source_detail: string;
-    anomaly_type: string | null;
-    text: string;
-  }[];
+  const rows = store.rationales.overlapping(seriesId, iv);
   return rows.map((r) => ({
     id: r.id,
-    seriesId: r.series_id,
+    seriesId: r.seriesId,
     start: r.start,
     end: r.end,
-    predictionId: r.prediction_id,
+    predictionId: r.predictionId,
     source: r.source,
-    detail: JSON.parse(r.source_detail) as Record<string, unknown>,
-    type: r.anomaly_type as AnomalyType | null,
+    detail: r.detail,
+    type: r.type,
     text: r.text,
     faithfulness: checkRationale(r.text, values, { interval: { start: r.start, end: r.end } }),
   }));

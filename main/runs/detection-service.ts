@@ -197,7 +197,7 @@ export class DetectionService {
         this.emit({ type: 'projectChanged', reason: 'runs' });
       },
       (err: unknown) => {
-        if (!store.db.open) return;
+        if (!store.isOpen) return;
         store.runs.finish(runId, isCancelled(err) ? 'cancelled' : 'failed', {
           error: isCancelled(err) ? null : toErrorData(err).message,
           timings: { total_s: (Date.now() - started) / 1000 },

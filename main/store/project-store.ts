@@ -6,6 +6,7 @@ import { WorkbenchError } from '../../common/errors';
 import type { HistoryState, LabelHistoryEntry, SearchHit } from '../../common/contract';
 import { chunkBlobs, joinFloat64, VALUE_CHUNK } from './chunks';
 import { LabelHistory, type LabelRow } from './label-history';
+import { RationaleStore } from './rationale-store';
 import { RunStore } from './run-store';
 import { migrate, SCHEMA_VERSION } from './migrations';
 
@@ -102,10 +103,13 @@ class SeriesCache {
  */
 export class ProjectStore {
   readonly path: string;
-  readonly db: Database.Database;
+  /** the SQLite connection: only the store's own classes touch it (tests read it through store/testing.ts) */
+  private readonly db: Database.Database;
   private readonly history: LabelHistory;
   /** runs, score lanes and predictions */
   readonly runs: RunStore;
+  /** rationales: analyst edits, model rationales with provenance, imported texts */
+  readonly rationales: RationaleStore;
   private readonly seriesCache = new SeriesCache(512 * 1024 * 1024);
 
   private constructor(filePath: string, db: Database.Database) {
@@ -113,6 +117,45 @@ export class ProjectStore {
     this.db = db;
     this.history = new LabelHistory(db);
     this.runs = new RunStore(db);
+    this.rationales = new RationaleStore(db);
+  }
+
+  /** false once closed (a job finishing after its project closed must not write) */
+  get isOpen(): boolean {
+    return this.db.open;
+  }
+
+  /** Row counts of the project's main tables (a bundle's manifest). */
+  tableCounts(): Record<string, number> {
+    const tables = ['datasets', 'series', 'labels', 'label_batches', 'runs', 'predictions', 'rationales', 'models'];
+    return Object.fromEntries(
+      tables.map((t) => [t, (this.db.prepare(`SELECT COUNT(*) AS n FROM ${t}`).get() as { n: number }).n]),
+    );
+  }
+
+  /** Writes a consistent copy of the whole project to `file` (SQLite's VACUUM INTO; the file must not exist). */
+  snapshotTo(file: string): void {
+    this.db.prepare('VACUUM INTO ?').run(file);
+  }
+
+  /** Folds the write-ahead log into the main file, so the file alone is the whole project. */
+  checkpoint(): void {
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
+  }
+
+  /** Every change of one label in order, with who made it and when (from the append-only history). */
+  labelChanges(labelId: number): { op: string; actor: string; at: string }[] {
+    return this.db
+      .prepare(
+        `SELECT h.op, b.actor, b.at FROM label_history h JOIN label_batches b ON b.id = h.batch
+         WHERE h.label_id = ? ORDER BY h.seq`,
+      )
+      .all(labelId) as { op: string; actor: string; at: string }[];
+  }
+
+  /** Runs `fn` in one transaction: the labels and rationales it writes land together or not at all. */
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
   }
 
   static create(filePath: string): ProjectStore {
@@ -266,7 +309,23 @@ export class ProjectStore {
       importedAt: r.imported_at,
       rowCount: r.row_count,
       hasTime: r.has_time === 1,
+      ...this.timeSpan(r.id, r.has_time === 1 ? r.row_count : 0),
     }));
+  }
+
+  /** Times of a dataset's first and last row, read from the first and last stored chunk only. */
+  private timeSpan(datasetId: number, rowCount: number): { timeStart: number | null; timeEnd: number | null } {
+    if (rowCount === 0) return { timeStart: null, timeEnd: null };
+    const chunk = (order: 'ASC' | 'DESC') =>
+      (
+        this.db
+          .prepare(`SELECT data FROM dataset_time_chunks WHERE dataset_id = ? ORDER BY chunk ${order} LIMIT 1`)
+          .get(datasetId) as { data: Buffer } | undefined
+      )?.data;
+    const first = chunk('ASC');
+    const last = chunk('DESC');
+    if (!first || !last || first.byteLength < 8 || last.byteLength < 8) return { timeStart: null, timeEnd: null };
+    return { timeStart: first.readDoubleLE(0), timeEnd: last.readDoubleLE(last.byteLength - 8) };
   }
 
   listSeries(): SeriesInfo[] {

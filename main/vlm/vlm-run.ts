@@ -104,24 +104,18 @@ export async function runVlm(store: ProjectStore, client: ChatClient, opts: VlmR
         merged.map((m) => ({ start: m.start, end: m.end, score: m.score, type: m.type })),
       );
       const predictionIds = store.runs.predictions({ runId, seriesId }).map((p) => p.id);
-      const insert = store.db.prepare(
-        `INSERT INTO rationales(series_id, start, end, prediction_id, source, source_detail, anomaly_type, text, created_at)
-         VALUES (?, ?, ?, ?, 'model', ?, ?, ?, ?)`,
+      store.rationales.add(
+        merged.map((m, k) => ({
+          seriesId,
+          start: m.start,
+          end: m.end,
+          predictionId: predictionIds[k],
+          source: 'model',
+          detail: m.provenance,
+          type: m.type,
+          text: m.text,
+        })),
       );
-      store.db.transaction(() => {
-        merged.forEach((m, k) =>
-          insert.run(
-            seriesId,
-            m.start,
-            m.end,
-            predictionIds[k],
-            JSON.stringify(m.provenance),
-            m.type,
-            m.text,
-            new Date().toISOString(),
-          ),
-        );
-      })();
     }
     store.runs.finish(runId, 'done', { timings: { total_s: (Date.now() - started) / 1000 } });
     return runId;

@@ -29,13 +29,6 @@ export interface BundleManifest {
   counts: Record<string, number>;
 }
 
-function tableCounts(store: ProjectStore): Record<string, number> {
-  const tables = ['datasets', 'series', 'labels', 'label_batches', 'runs', 'predictions', 'rationales', 'models'];
-  return Object.fromEntries(
-    tables.map((t) => [t, (store.db.prepare(`SELECT COUNT(*) AS n FROM ${t}`).get() as { n: number }).n]),
-  );
-}
-
 async function sha256(file: string): Promise<string> {
   const hash = createHash('sha256');
   for await (const chunk of fs.createReadStream(file, { highWaterMark: 1 << 22 })) hash.update(chunk as Buffer);
@@ -49,7 +42,7 @@ async function exportBundle(store: ProjectStore, opts: ExportOptions, outPath: s
     });
   }
   const series = selectForExport(store, { labels: 'human' });
-  const counts = tableCounts(store);
+  const counts = store.tableCounts();
   if (!opts.dryRun) {
     const abs = checkDestination(outPath, opts.force);
     const snapshot = path.join(
@@ -57,7 +50,7 @@ async function exportBundle(store: ProjectStore, opts: ExportOptions, outPath: s
       `.${path.basename(abs)}.snapshot-${process.pid}-${Date.now().toString(36)}.sqlite`,
     );
     try {
-      store.db.prepare('VACUUM INTO ?').run(snapshot);
+      store.snapshotTo(snapshot);
       opts.progress?.(0.4);
       const manifest: BundleManifest = {
         format: BUNDLE_FORMAT,
@@ -136,8 +129,8 @@ async function restoreBundle(file: string, projectPath: string, opts: ImportOpti
     }
     const store = ProjectStore.open(tmp);
     try {
-      counts = tableCounts(store);
-      store.db.pragma('wal_checkpoint(TRUNCATE)');
+      counts = store.tableCounts();
+      store.checkpoint();
     } finally {
       store.close();
     }

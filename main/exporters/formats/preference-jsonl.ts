@@ -4,22 +4,12 @@ import { buildCard } from '../../reasoning/card';
 import { computeEvidence } from '../../reasoning/evidence';
 import { checkRationale } from '../../reasoning/faithfulness';
 import { renderSeriesPlot } from '../../render';
-import type { ProjectStore } from '../../store';
+import type { ProjectStore, RationaleRow } from '../../store';
 import { writeAtomically, writeText } from '../atomic';
 import { step } from '../data-export';
 import { selectForExport, truthOf } from '../select';
 import { summarize } from '../summary';
 import type { Exporter, ExportOptions, ExportSummary } from '../types';
-
-interface RationaleRow {
-  id: number;
-  series_id: number;
-  start: number;
-  end: number;
-  source: string;
-  edited: number;
-  text: string;
-}
 
 export interface PreferencePair {
   seriesId: number;
@@ -53,14 +43,11 @@ export function preferencePairs(
   labels?: { id: number; start: number; end: number }[][],
 ): PreferencePair[] {
   const pairs: PreferencePair[] = [];
-  const rows = store.db.prepare(
-    'SELECT id, series_id, start, end, source, edited, text FROM rationales WHERE series_id = ? ORDER BY id',
-  );
   seriesIds.forEach((seriesId, k) => {
     const { from, to } = range[k];
-    const all = (rows.all(seriesId) as RationaleRow[]).filter((r) => r.start < to && from < r.end && r.text.trim() !== '');
-    const chosen = all.filter((r) => r.source === 'analyst' || r.edited === 1);
-    const models = all.filter((r) => r.source !== 'analyst' && r.edited === 0 && r.source !== 'imported');
+    const all = store.rationales.forSeries(seriesId).filter((r) => r.start < to && from < r.end && r.text.trim() !== '');
+    const chosen = all.filter((r) => r.source === 'analyst' || r.edited);
+    const models = all.filter((r) => r.source !== 'analyst' && !r.edited && r.source !== 'imported');
     if (models.length === 0) return;
     const values = store.loadValues(seriesId);
     const contradicted = new Map<number, number>();

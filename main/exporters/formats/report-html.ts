@@ -23,12 +23,7 @@ interface Authorship {
 
 /** Who created and last changed a label, from the append-only history. */
 function authorship(store: ProjectStore, labelId: number): Authorship {
-  const rows = store.db
-    .prepare(
-      `SELECT h.op, b.actor, b.at FROM label_history h JOIN label_batches b ON b.id = h.batch
-       WHERE h.label_id = ? ORDER BY h.seq`,
-    )
-    .all(labelId) as { op: string; actor: string; at: string }[];
+  const rows = store.labelChanges(labelId);
   const created = rows.find((r) => r.op === 'create');
   const last = rows[rows.length - 1];
   return {

@@ -1,3 +1,4 @@
+import { SFT_DIALECTS } from '../../../common/lists';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { AnomalyType } from '../../../common/domain';
@@ -184,7 +185,7 @@ async function exportSft(store: ProjectStore, opts: ExportOptions, outPath: stri
   const overlap = o.overlap ?? 200;
   if (!(format in OUTPUT_FORMATS))
     throw new WorkbenchError('invalid_input', `Unknown answer format "${format}".`, { parameter: 'sft.answerFormat' });
-  if (!['messages', 'sharegpt', 'qwen-vl'].includes(dialect))
+  if (!(SFT_DIALECTS as readonly string[]).includes(dialect))
     throw new WorkbenchError('invalid_input', `Unknown dialect "${dialect}".`, { parameter: 'sft.dialect' });
   const series = selectForExport(store, opts);
   const splits = splitSeries(

@@ -1,7 +1,8 @@
+import type { AnswerFormat } from '../../../common/lists';
 import type { AnomalyType, Interval } from '../../../common/domain';
 import { WorkbenchError } from '../../../common/errors';
 
-export type OutputFormat = 'anomseer' | 'anomllm' | 'vlm4ts';
+export type OutputFormat = AnswerFormat;
 
 export interface ParsedAnswer {
   format: OutputFormat;

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ProjectStore } from '../../../main/store';
+import { rawDatabase } from '../../../main/store/testing';
 
 export const T0 = Date.UTC(2024, 0, 1, 0, 0, 0);
 
@@ -54,7 +55,7 @@ export function buildProject(dir: string, name = 'source.tsad.sqlite'): ProjectS
     ],
     'bob',
   );
-  store.db
+  rawDatabase(store)
     .prepare(
       `INSERT INTO rationales(series_id, start, end, source, text, edited, created_at) VALUES (?, 100, 120, 'analyst', ?, 1, '2024-01-02T00:00:00Z')`,
     )
@@ -80,7 +81,7 @@ export function labelsOf(store: ProjectStore, opts: { seriesNames?: string[] } =
   for (const s of store.listSeries()) {
     if (opts.seriesNames && !opts.seriesNames.includes(s.name)) continue;
     for (const l of store.listLabels(s.id)) {
-      const r = store.db
+      const r = rawDatabase(store)
         .prepare('SELECT text FROM rationales WHERE series_id = ? AND start = ? AND end = ? ORDER BY id DESC LIMIT 1')
         .get(s.id, l.start, l.end) as { text: string } | undefined;
       out.push({

@@ -6,6 +6,7 @@ import { checkRationale } from '../../../main/reasoning/faithfulness';
 import type { ProjectStore } from '../../../main/store';
 import { makeTempDir } from '../../helpers/tmp';
 import { buildProject } from './fixture';
+import { rawDatabase } from '../../../main/store/testing';
 
 let dir: string;
 let cleanup: () => void;
@@ -26,7 +27,7 @@ describe('preference-jsonl without an analyst rationale', () => {
   it('chooses the evidence card of the label over a contradicted model rationale', async () => {
     // the ecg label [200, 260) has no analyst text; a model gets its duration wrong
     const wrong = Number(
-      store.db
+      rawDatabase(store)
         .prepare(
           `INSERT INTO rationales(series_id, start, end, source, text, created_at) VALUES (?, 200, 260, 'model', 'The interval [200, 260) lasts 12 points.', '2024-01-03T00:00:00Z')`,
         )

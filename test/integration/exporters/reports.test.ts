@@ -5,6 +5,7 @@ import { exportProject, preferencePairs } from '../../../main/exporters';
 import type { ProjectStore } from '../../../main/store';
 import { makeTempDir } from '../../helpers/tmp';
 import { buildProject } from './fixture';
+import { rawDatabase } from '../../../main/store/testing';
 
 let dir: string;
 let cleanup: () => void;
@@ -23,7 +24,7 @@ afterAll(() => {
 
 function addModelRationale(start: number, end: number, text: string): number {
   return Number(
-    store.db
+    rawDatabase(store)
       .prepare(
         `INSERT INTO rationales(series_id, start, end, source, text, created_at) VALUES (?, ?, ?, 'model', ?, '2024-01-03T00:00:00Z')`,
       )

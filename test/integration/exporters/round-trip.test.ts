@@ -6,6 +6,7 @@ import { exportProject, importIntoStore, restoreBundle } from '../../../main/exp
 import { ProjectStore } from '../../../main/store';
 import { makeTempDir } from '../../helpers/tmp';
 import { buildProject, labelsOf, listTree, T0, twinWithoutLabels } from './fixture';
+import { rawDatabase } from '../../../main/store/testing';
 
 let dir: string;
 let cleanup: () => void;
@@ -208,7 +209,9 @@ describe('bundle', () => {
       expect(copy.historyState()).toEqual(source.historyState());
       expect(copy.runs.list()).toEqual(source.runs.list());
       expect(copy.runs.predictions({})).toEqual(source.runs.predictions({}));
-      expect(copy.db.prepare('SELECT * FROM rationales').all()).toEqual(source.db.prepare('SELECT * FROM rationales').all());
+      expect(rawDatabase(copy).prepare('SELECT * FROM rationales').all()).toEqual(
+        rawDatabase(source).prepare('SELECT * FROM rationales').all(),
+      );
       // undo still works on the copy: the history came along
       copy.undo();
       expect(copy.listLabels(seriesId(copy, 'lead1')).length).toBe(0);

@@ -11,6 +11,7 @@ import { checkRationale } from '../../../main/reasoning/faithfulness';
 import { parseAnomSeer, parseVlm4ts } from '../../../main/reasoning/parsers';
 import { ProjectStore } from '../../../main/store';
 import { makeTempDir, SHARED_DATA } from '../../helpers/tmp';
+import { rawDatabase } from '../../../main/store/testing';
 
 const FILE = '001_NAB_id_1_Facility_tr_1007_1st_2014.csv';
 
@@ -22,7 +23,7 @@ let seriesId: number;
 let analystText: string;
 
 function addAnalystRationale(iv: Interval, text: string): void {
-  store.db
+  rawDatabase(store)
     .prepare(
       `INSERT INTO rationales(series_id, start, end, source, text, edited, created_at) VALUES (?, ?, ?, 'analyst', ?, 1, '2024-01-02T00:00:00Z')`,
     )

@@ -3,6 +3,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { migrate, MIGRATIONS, ProjectStore, SCHEMA_VERSION } from '../../../main/store';
 import { makeTempDir } from '../../helpers/tmp';
+import { rawDatabase } from '../../../main/store/testing';
 
 let tmp: ReturnType<typeof makeTempDir>;
 beforeEach(() => (tmp = makeTempDir()));
@@ -36,11 +37,13 @@ describe('migrations', () => {
     expect(store.schemaVersion).toBe(SCHEMA_VERSION);
     expect(store.listLabels(1)).toMatchObject([{ start: 2, end: 4, note: 'pump failure' }]);
     // migration 2 indexed the existing label for full-text search
-    const hits = store.db.prepare("SELECT rowid FROM label_search WHERE label_search MATCH 'pump'").all();
+    const hits = rawDatabase(store).prepare("SELECT rowid FROM label_search WHERE label_search MATCH 'pump'").all();
     expect(hits).toEqual([{ rowid: 1 }]);
     // and keeps the index in step with later edits
     store.createLabels([{ seriesId: 1, start: 5, end: 6, note: 'valve stuck' }]);
-    expect(store.db.prepare("SELECT count(*) AS n FROM label_search WHERE label_search MATCH 'valve'").get()).toEqual({ n: 1 });
+    expect(rawDatabase(store).prepare("SELECT count(*) AS n FROM label_search WHERE label_search MATCH 'valve'").get()).toEqual({
+      n: 1,
+    });
     store.close();
   });
 

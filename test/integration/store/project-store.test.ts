@@ -6,6 +6,7 @@ import { WorkbenchError } from '../../../common/errors';
 import { ProjectStore, SCHEMA_VERSION } from '../../../main/store';
 import { VALUE_CHUNK } from '../../../main/store/chunks';
 import { makeTempDir } from '../../helpers/tmp';
+import { rawDatabase } from '../../../main/store/testing';
 
 let tmp: ReturnType<typeof makeTempDir>;
 beforeEach(() => (tmp = makeTempDir()));
@@ -34,8 +35,8 @@ describe('ProjectStore', () => {
   it('creates a WAL-mode project file with foreign keys on and the latest schema', () => {
     const file = path.join(tmp.dir, 'p.tsad.sqlite');
     const store = ProjectStore.create(file);
-    expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(store.db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(rawDatabase(store).pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(rawDatabase(store).pragma('foreign_keys', { simple: true })).toBe(1);
     expect(store.schemaVersion).toBe(SCHEMA_VERSION);
     store.close();
     expect(() => ProjectStore.create(file)).toThrow(/already exists/);
@@ -124,8 +125,8 @@ describe('ProjectStore', () => {
     const store = ProjectStore.create(path.join(tmp.dir, 'p.tsad.sqlite'));
     const [sid] = store.insertDataset(sineDataset(100)).seriesIds;
     store.createLabels([{ seriesId: sid, start: 1, end: 5 }]);
-    expect(() => store.db.prepare('DELETE FROM label_history').run()).toThrow(/append-only/);
-    expect(() => store.db.prepare("UPDATE label_batches SET description = 'x'").run()).toThrow(/append-only/);
+    expect(() => rawDatabase(store).prepare('DELETE FROM label_history').run()).toThrow(/append-only/);
+    expect(() => rawDatabase(store).prepare("UPDATE label_batches SET description = 'x'").run()).toThrow(/append-only/);
     expect(store.historyEntries()).toHaveLength(1);
     store.close();
   });

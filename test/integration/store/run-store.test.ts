@@ -2,6 +2,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ProjectStore } from '../../../main/store';
 import { makeTempDir } from '../../helpers/tmp';
+import { rawDatabase } from '../../../main/store/testing';
 
 let tmp: ReturnType<typeof makeTempDir>;
 let store: ProjectStore;
@@ -91,7 +92,7 @@ describe('RunStore', () => {
     store.runs.saveSeriesResult(runId, seriesId, new Float32Array(150_000), [{ start: 1, end: 2, score: 1 }]);
     store.runs.delete(runId);
     expect(store.runs.list()).toEqual([]);
-    expect(store.db.prepare('SELECT COUNT(*) AS n FROM run_scores').get()).toEqual({ n: 0 });
+    expect(rawDatabase(store).prepare('SELECT COUNT(*) AS n FROM run_scores').get()).toEqual({ n: 0 });
     expect(() => store.runs.get(runId)).toThrow(/No run/);
   });
 });

@@ -7,6 +7,7 @@ import { Backend } from '../../../main/backend';
 import { ProjectStore } from '../../../main/store';
 import { runCliAsync } from '../../helpers/cli';
 import { makeTempDir } from '../../helpers/tmp';
+import { rawDatabase } from '../../../main/store/testing';
 
 /**
  * TEST DOUBLE: a loopback server speaking the OpenAI chat-completions protocol (no model server runs
@@ -100,7 +101,7 @@ describe('tsad vlm (against the loopback test double)', () => {
       [900, 950, 'shapelet'],
       [1100, 1150, 'shapelet'],
     ]);
-    const rationales = after.db.prepare('SELECT text, source, source_detail FROM rationales ORDER BY start').all() as {
+    const rationales = rawDatabase(after).prepare('SELECT text, source, source_detail FROM rationales ORDER BY start').all() as {
       text: string;
       source: string;
       source_detail: string;
@@ -111,7 +112,7 @@ describe('tsad vlm (against the loopback test double)', () => {
     expect(String(detail.imageSha256)).toMatch(/^[0-9a-f]{64}$/);
     expect(String(detail.rawOutput)).toContain('<answer>');
     expect(rationales[0]).toMatchObject({ source: 'model', text: 'A jump near 100.' });
-    const dump = JSON.stringify(after.db.prepare('SELECT * FROM runs').all()) + JSON.stringify(rationales);
+    const dump = JSON.stringify(rawDatabase(after).prepare('SELECT * FROM runs').all()) + JSON.stringify(rationales);
     expect(dump).not.toContain('sk-do-not-store');
     after.close();
 
