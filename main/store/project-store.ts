@@ -116,8 +116,8 @@ export class ProjectStore {
     this.path = filePath;
     this.db = db;
     this.history = new LabelHistory(db);
-    this.runs = new RunStore(db);
     this.rationales = new RationaleStore(db);
+    this.runs = new RunStore(db, this.rationales);
   }
 
   /** false once closed (a job finishing after its project closed must not write) */

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import type { RationaleStore } from './rationale-store';
 import type { AnomalyType } from '../../common/domain';
 import type { PredictionRecord, PredictionStatus, RunRecord, RunStatus } from '../../common/detection';
 import { WorkbenchError } from '../../common/errors';
@@ -34,7 +35,11 @@ export class RunStore {
   /** recently read score lanes (views ask for the same lane on every zoom) */
   private readonly laneCache = new Map<string, Float32Array>();
 
-  constructor(private readonly db: Database.Database) {}
+  constructor(
+    private readonly db: Database.Database,
+    /** where a prediction's own rationale goes (the rationales table has one owner) */
+    private readonly rationales: RationaleStore,
+  ) {}
 
   create(input: {
     detector: string;
@@ -74,10 +79,6 @@ export class RunStore {
     const insertPrediction = this.db.prepare(
       'INSERT INTO predictions(run_id, series_id, start, end, score, type) VALUES (?, ?, ?, ?, ?, ?)',
     );
-    const insertRationale = this.db.prepare(
-      `INSERT INTO rationales(series_id, start, end, prediction_id, source, source_detail, anomaly_type, text, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
     this.laneCache.delete(`${runId}:${seriesId}`);
     this.db.transaction(() => {
       this.db.prepare('DELETE FROM run_scores WHERE run_id = ? AND series_id = ?').run(runId, seriesId);
@@ -93,17 +94,18 @@ export class RunStore {
           p.type ?? null,
         ).lastInsertRowid;
         if (p.rationale) {
-          insertRationale.run(
-            seriesId,
-            p.start,
-            p.end,
-            predictionId,
-            p.rationale.source,
-            JSON.stringify(p.rationale.detail),
-            p.type ?? null,
-            p.rationale.text,
-            new Date().toISOString(),
-          );
+          this.rationales.add([
+            {
+              seriesId,
+              start: p.start,
+              end: p.end,
+              predictionId: Number(predictionId),
+              source: p.rationale.source,
+              detail: p.rationale.detail,
+              type: p.type ?? null,
+              text: p.rationale.text,
+            },
+          ]);
         }
       }
     })();
