@@ -14,7 +14,7 @@ import { ANSWER_FORMATS, DUPLICATE_TIMESTAMP_POLICIES, LABEL_SELECTIONS, UNSORTE
 import { Backend } from '../backend';
 import { importIntoProject } from '../datasets/import-into-project';
 import { computeEvidence } from '../reasoning';
-import { ChatClient, FileSecretStore, runVlm } from '../vlm';
+import { ChatClient, FileSecretStore, runVlm, type ChatLike } from '../vlm';
 import { EXPORT_FORMAT_IDS, exportProject, importIntoStore } from '../exporters';
 import { runBatch } from '../runs';
 import { TWO_STAGE_ID } from '../verify';
@@ -23,6 +23,7 @@ import { startServer } from '../server/serve';
 import { appVersion, defaultStateDir, RENDERER_DIR, RESOURCES_DIR } from './paths';
 import { modelCommands } from './model-commands';
 import { verifierCommands } from './verifier-commands';
+import { cliModelRoots, openLocalVlmClient, vlmServeCommand } from './vlm-serve';
 
 interface Command {
   summary: string;
@@ -349,7 +350,8 @@ const commands: Record<string, Command> = {
       `tsad vlm P --endpoint URL --model M --format ${ANSWER_FORMATS.join('|')} [--window N] [--overlap N] [--key-name NAME] [--json]\n` +
       '  --endpoint URL   base URL of an OpenAI-compatible API, e.g. http://127.0.0.1:8000/v1 (vLLM) or http://127.0.0.1:11434/v1 (Ollama)\n' +
       '  --key-name NAME  use the API key stored with `tsad secret set NAME` (or set TSAD_VLM_API_KEY); keys are never written to projects or logs\n' +
-      '  --window N       points per plot (default 1000), --overlap N shared between plots (default N/5)',
+      '  --window N       points per plot (default 1000), --overlap N shared between plots (default N/5)\n' +
+      '  --model vlm:NAME[@VERSION] without --endpoint: the bundled VLM in this process (tsad vlm-serve serves the same model)',
     options: {
       endpoint: { type: 'string' },
       model: { type: 'string' },
@@ -363,19 +365,28 @@ const commands: Record<string, Command> = {
     async run(values, positionals) {
       const project = requireOne(positionals, 'project file', commands.vlm.usage);
       const format = oneOf(values.format, '--format', ANSWER_FORMATS);
-      if (!values.endpoint || !values.model || !format)
+      const local = !values.endpoint && String(values.model ?? '').startsWith('vlm:');
+      if ((!values.endpoint && !local) || !values.model || !format)
         throw new WorkbenchError('invalid_input', `--endpoint, --model and --format are required.\nUsage: ${commands.vlm.usage}`);
-      const keyName = values['key-name'] as string | undefined;
-      const apiKey = keyName ? new FileSecretStore(defaultStateDir()).get(keyName) : (process.env.TSAD_VLM_API_KEY ?? null);
-      if (keyName && apiKey === null)
-        throw new WorkbenchError('not_found', `No stored key named "${keyName}". Store one with \`tsad secret set ${keyName}\`.`);
-      const client = new ChatClient(
-        { baseUrl: String(values.endpoint), model: String(values.model), apiKey },
-        { timeoutMs: values.timeout ? Number(values.timeout) : 120_000 },
-      );
+      let client: ChatLike;
+      let release = async () => {};
+      if (local) ({ client, release } = await openLocalVlmClient(String(values.model).slice(4), format));
+      else {
+        const keyName = values['key-name'] as string | undefined;
+        const apiKey = keyName ? new FileSecretStore(defaultStateDir()).get(keyName) : (process.env.TSAD_VLM_API_KEY ?? null);
+        if (keyName && apiKey === null)
+          throw new WorkbenchError(
+            'not_found',
+            `No stored key named "${keyName}". Store one with \`tsad secret set ${keyName}\`.`,
+          );
+        client = new ChatClient(
+          { baseUrl: String(values.endpoint), model: String(values.model), apiKey },
+          { timeoutMs: values.timeout ? Number(values.timeout) : 120_000 },
+        );
+      }
       const store = openProjectFile(project, false);
       try {
-        const report = stderrProgress(`Asking ${String(values.model)}`);
+        const report = stderrProgress(`Asking ${client.endpoint.model}`);
         const runId = await runVlm(store, client, {
           format,
           windowSize: values.window ? Number(values.window) : undefined,
@@ -390,6 +401,7 @@ const commands: Record<string, Command> = {
           );
       } finally {
         store.close();
+        await release();
       }
       return 0;
     },
@@ -653,7 +665,9 @@ const commands: Record<string, Command> = {
 };
 
 const kit = { printJson, unwrap, withProject, requireOne, stderrProgress, newBackend };
-Object.assign(commands, modelCommands(kit), verifierCommands(kit));
+Object.assign(commands, modelCommands(kit), verifierCommands(kit), {
+  'vlm-serve': vlmServeCommand(printJson, cliModelRoots),
+});
 
 function help(): string {
   const lines = [

@@ -6,6 +6,7 @@ import { WorkbenchError } from '../../common/errors';
 import { parseModelCard, type ModelCard } from './card';
 import { FEATURE_CHANNELS } from './preprocess';
 import { loadModel } from './session';
+import { isVlmCardJson } from './vlm/card';
 
 /**
  * Model folders, bundled and user alike: ROOT/NAME/VERSION/card.json + the ONNX file the card names
@@ -52,7 +53,7 @@ async function isDir(path: string): Promise<boolean> {
   }
 }
 
-async function readCard(path: string): Promise<ModelCard> {
+async function readCard(path: string): Promise<ModelCard | null> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -70,6 +71,8 @@ async function readCard(path: string): Promise<ModelCard> {
   } catch (err) {
     throw new WorkbenchError('parse_error', `Model card ${path} is not valid JSON: ${(err as Error).message}`, { path });
   }
+  // vision-language models live in the same folders with their own card (main/inference/vlm)
+  if (isVlmCardJson(json)) return null;
   return parseModelCard(json, path);
 }
 
@@ -87,6 +90,7 @@ export async function scanModels(root: string, source: ModelSource): Promise<{ m
       if (!(await isDir(dir))) continue;
       try {
         const card = await readCard(cardPath);
+        if (card === null) continue;
         if (card.name !== name || card.version !== version) {
           throw new WorkbenchError(
             'invalid_input',
@@ -164,7 +168,12 @@ export async function addModelFromDisk(sourcePath: string, opts: AddModelOptions
   let card: ModelCard;
   let onnxPath: string;
   if (await isDir(sourcePath)) {
-    card = await readCard(join(sourcePath, 'card.json'));
+    const read = await readCard(join(sourcePath, 'card.json'));
+    if (read === null)
+      throw new WorkbenchError('invalid_input', `${sourcePath} holds a vision-language model, not a window model.`, {
+        path: sourcePath,
+      });
+    card = read;
     onnxPath = join(sourcePath, card.onnx.file);
   } else {
     if (opts.name === undefined || opts.version === undefined) {

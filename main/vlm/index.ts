@@ -6,3 +6,7 @@ export { SafeStorageSecretStore } from './safe-storage-secret-store';
 export type { SafeStorageLike } from './safe-storage-secret-store';
 export { runVlm } from './vlm-run';
 export type { VlmRunOptions } from './vlm-run';
+export type { ChatLike } from './vlm-run';
+export { localVlmClient } from './local-client';
+export { startVlmServer, readChatRequest } from './serve';
+export type { VlmServer, VlmServeOptions } from './serve';

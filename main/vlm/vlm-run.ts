@@ -1,10 +1,13 @@
 import crypto from 'node:crypto';
 import type { AnomalyType } from '../../common/domain';
-import { throwIfAborted } from '../../common/errors';
+import { throwIfAborted, WorkbenchError } from '../../common/errors';
 import { OUTPUT_FORMATS, type OutputFormat } from '../reasoning/parsers';
 import { renderSeriesPlot, windowsFor, type PlotStyle } from '../render';
 import type { ProjectStore } from '../store';
 import { type ChatClient, redact } from './openai-client';
+
+/** What runVlm needs of a client: the OpenAI ChatClient, or the bundled model in-process (local-client.ts). */
+export type ChatLike = Pick<ChatClient, 'endpoint' | 'complete'> & { engine?: string };
 
 export interface VlmRunOptions {
   format: OutputFormat;
@@ -32,7 +35,7 @@ interface Found {
  * model's confidence where it flagged, 0 elsewhere) and one model rationale per interval with its
  * provenance: model, endpoint (credentials removed), prompt, image hash, window and raw output.
  */
-export async function runVlm(store: ProjectStore, client: ChatClient, opts: VlmRunOptions): Promise<number> {
+export async function runVlm(store: ProjectStore, client: ChatLike, opts: VlmRunOptions): Promise<number> {
   const style = opts.style ?? (opts.format === 'vlm4ts' ? 'vlm4ts' : 'anomllm');
   const windowSize = opts.windowSize ?? 1000;
   const overlap = opts.overlap ?? Math.floor(windowSize / 5);
@@ -41,9 +44,15 @@ export async function runVlm(store: ProjectStore, client: ChatClient, opts: VlmR
     detector: `vlm:${client.endpoint.model}`,
     detectorVersion: opts.format,
     params: { format: opts.format, style, windowSize, overlap },
-    execution: { engine: 'openai-compatible chat', endpoint: redact(client.endpoint.baseUrl), model: client.endpoint.model },
+    execution: {
+      engine: client.engine ?? 'openai-compatible chat',
+      endpoint: redact(client.endpoint.baseUrl),
+      model: client.endpoint.model,
+    },
   });
   const started = Date.now();
+  // windows whose answer could not be used (cut off, unreadable): recorded on the run, the rest still counts
+  const notes: string[] = [];
   try {
     const plan = seriesIds.map((id) => ({ id, windows: windowsFor(store.getSeries(id).length, windowSize, overlap) }));
     const total = plan.reduce((a, p) => a + p.windows.length, 0);
@@ -61,7 +70,18 @@ export async function runVlm(store: ProjectStore, client: ChatClient, opts: VlmR
           Number(plot.axis.yMax.toFixed(3)),
         );
         const reply = await client.complete({ prompt, image: plot.png }, opts.signal);
-        const parsed = OUTPUT_FORMATS[opts.format].parse(reply.text, local.length);
+        const where = `series ${seriesId} window [${w.start}, ${w.end})`;
+        let parsed;
+        try {
+          parsed = OUTPUT_FORMATS[opts.format].parse(reply.text, local.length);
+        } catch (err) {
+          if (!(err instanceof WorkbenchError) || err.code !== 'parse_error') throw err;
+          const cut = reply.finishReason === 'length' ? ' (cut off at the token budget)' : '';
+          notes.push(`${where}: answer not used${cut}: ${err.message}`);
+          opts.progress?.(++done / total);
+          continue;
+        }
+        if (reply.finishReason === 'length') notes.push(`${where}: the answer reached the token budget; what it said was parsed`);
         const provenance = {
           model: reply.model,
           endpoint: redact(client.endpoint.baseUrl),
@@ -117,7 +137,10 @@ export async function runVlm(store: ProjectStore, client: ChatClient, opts: VlmR
         })),
       );
     }
-    store.runs.finish(runId, 'done', { timings: { total_s: (Date.now() - started) / 1000 } });
+    store.runs.finish(runId, 'done', {
+      timings: { total_s: (Date.now() - started) / 1000 },
+      ...(notes.length > 0 ? { execution: { notes } } : {}),
+    });
     return runId;
   } catch (err) {
     store.runs.finish(runId, opts.signal?.aborted ? 'cancelled' : 'failed', {

@@ -18,7 +18,7 @@ export const SPLITS = ['train', 'validation', 'test'] as const;
 export type Split = (typeof SPLITS)[number];
 
 /** AnomSeer's class names; types outside its taxonomy use the names main/reasoning/parsers maps back. */
-const ANOMSEER_CLASS: Record<AnomalyType, string> = {
+export const ANOMSEER_CLASS: Record<AnomalyType, string> = {
   'global-point': 'global point',
   'contextual-point': 'contextual point',
   'frequency-change': 'seasonal',
@@ -34,7 +34,7 @@ const ANOMSEER_CLASS: Record<AnomalyType, string> = {
 export const PLOT_STYLE: Record<SftAnswerFormat, PlotStyle> = { anomseer: 'anomllm', anomllm: 'anomllm', vlm4ts: 'vlm4ts' };
 
 /** The type most windows' intervals have (first seen wins a tie), or null for none. */
-function dominantType(intervals: ExportInterval[]): AnomalyType | null {
+export function dominantType(intervals: readonly { type: AnomalyType }[]): AnomalyType | null {
   const count = new Map<AnomalyType, number>();
   for (const iv of intervals) count.set(iv.type, (count.get(iv.type) ?? 0) + 1);
   let best: AnomalyType | null = null;

@@ -2,7 +2,7 @@ import { clampIntervals, mapClass, parseError, saysNoAnomaly, type ParsedAnswer 
 
 /**
  * AnomSeer: `<think>…</think>`, `<answer>[[s, e], ...]</answer>`, `<class>…</class>`.
- * Convention: intervals are HALF-OPEN [s, e), as in the paper's prompt. Missing <think> or <class>
+ * Convention: intervals are HALF-OPEN [s, e), as in the paper's prompt; `[{"start": s, "end": e}]` objects are read too. Missing <think> or <class>
  * is tolerated; a missing or unreadable <answer> is an error; "[]" (or "no anomaly") means none.
  */
 export function parseAnomSeer(text: string, length: number): ParsedAnswer {
@@ -20,9 +20,15 @@ export function parseAnomSeer(text: string, length: number): ParsedAnswer {
       throw parseError('anomseer', `<answer> is not a list of [start, end] pairs: ${answer.slice(0, 80)}`);
     }
   if (!Array.isArray(pairs)) throw parseError('anomseer', '<answer> is not a list');
+  // AnomSeer's reward code accepts both [[s, e]] pairs and [{"start": s, "end": e}] objects
   const intervals = pairs.map((p) => {
+    if (typeof p === 'object' && p !== null && !Array.isArray(p) && 'start' in p && 'end' in p)
+      return { start: Number((p as { start: unknown }).start), end: Number((p as { end: unknown }).end) };
     if (!Array.isArray(p) || p.length !== 2)
-      throw parseError('anomseer', `an interval is not a [start, end] pair: ${JSON.stringify(p)}`);
+      throw parseError(
+        'anomseer',
+        `an interval is neither a [start, end] pair nor a {"start", "end"} object: ${JSON.stringify(p)}`,
+      );
     return { start: Number(p[0]), end: Number(p[1]) };
   });
   return {

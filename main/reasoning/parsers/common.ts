@@ -88,6 +88,14 @@ const CLASS_MAP: Record<string, AnomalyType> = {
   'level shift': 'level-shift',
   flatline: 'flatline',
   variance: 'variance-change',
+  // the short names AnomSeer's reward normalizes to its classes
+  contextual: 'contextual-point',
+  global: 'global-point',
+  'point anomaly': 'global-point',
+  season: 'frequency-change',
+  seasonality: 'frequency-change',
+  'trend change': 'trend-change',
+  shape: 'shapelet',
 };
 
 export function mapClass(text: string | null): AnomalyType | null {

@@ -29,8 +29,33 @@ describe('AnomSeer tags (half-open)', () => {
 
   it('rejects answers without the tag or with malformed pairs, with the reason', () => {
     expect(() => parseAnomSeer('I think there is an anomaly at 40.', 100)).toThrow(/no <answer>/);
-    expect(() => parseAnomSeer('<answer>[[1, 2, 3]]</answer>', 100)).toThrow(/not a \[start, end\] pair/);
+    expect(() => parseAnomSeer('<answer>[[1, 2, 3]]</answer>', 100)).toThrow(/neither a \[start, end\] pair nor/);
+    expect(() => parseAnomSeer('<answer>[{"from": 1, "to": 2}]</answer>', 100)).toThrow(/"start", "end"/);
     expect(() => parseAnomSeer('<answer>somewhere in the middle</answer>', 100)).toThrow(/not a list/);
+  });
+});
+
+describe('AnomSeer answers as real models write them', () => {
+  it('reads [{"start", "end"}] objects like [[s, e]] pairs (AnomSeer\'s reward code accepts both)', () => {
+    const r = parseAnomSeer(
+      '<answer>[{"start": 12, "end": 30}, {"start": 50, "end": 51}]</answer><class>global point</class>',
+      100,
+    );
+    expect(r.intervals).toEqual([
+      { start: 12, end: 30 },
+      { start: 50, end: 51 },
+    ]);
+    expect(r.type).toBe('global-point');
+  });
+
+  it("normalizes short class names the way AnomSeer's reward does", () => {
+    const cls = (c: string) => parseAnomSeer(`<answer>[[1, 2]]</answer><class>${c}</class>`, 10).type;
+    expect(cls('contextual')).toBe('contextual-point');
+    expect(cls('Global')).toBe('global-point');
+    expect(cls('seasonality')).toBe('frequency-change');
+    expect(cls('level-shift')).toBe('level-shift');
+    expect(cls('trend change')).toBe('trend-change');
+    expect(cls('wobbly')).toBe('unknown');
   });
 });
 

@@ -1,0 +1,71 @@
+import { readFile } from 'node:fs/promises';
+import { z } from 'zod';
+import { WorkbenchError } from '../../../common/errors';
+
+/** card.json of a VLM folder (written by training/vlm/train.py); `kind: 'vlm'` keeps it out of the window-model list. */
+export const vlmCardSchema = z
+  .object({
+    name: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/),
+    version: z.string().regex(/^[0-9A-Za-z][0-9A-Za-z._+-]*$/),
+    kind: z.literal('vlm'),
+    description: z.string().optional(),
+    image: z.object({ width: z.number().int(), height: z.number().int(), style: z.literal('anomllm') }).loose(),
+    window: z.number().int().min(8),
+    files: z.object({ encoder: z.string().min(1), decoder: z.string().min(1) }),
+    sha256: z.object({ encoder: z.string(), decoder: z.string() }).optional(),
+    decoder: z.object({
+      layers: z.number().int().min(1),
+      heads: z.number().int().min(1),
+      headDim: z.number().int().min(1),
+      maxTokens: z.number().int().min(1),
+      visualTokens: z.number().int().min(1),
+      vocab: z.number().int().min(1).optional(),
+      bos: z.number().int(),
+      eos: z.number().int(),
+    }),
+    parameters: z.number().optional(),
+    training: z.record(z.string(), z.unknown()).optional(),
+    metrics: z.record(z.string(), z.unknown()).optional(),
+    parity: z.string().optional(),
+  })
+  .loose();
+
+export type VlmCard = z.infer<typeof vlmCardSchema>;
+
+/** Is this parsed card JSON a VLM card (so the window-model registry leaves it alone)? */
+export function isVlmCardJson(json: unknown): boolean {
+  return typeof json === 'object' && json !== null && (json as { kind?: unknown }).kind === 'vlm';
+}
+
+/** Reads and validates a VLM card; every problem names the file and the field. */
+export async function readVlmCard(path: string): Promise<VlmCard> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new WorkbenchError(
+      code === 'ENOENT' ? 'not_found' : 'io_error',
+      `Cannot read VLM card ${path}: ${(err as Error).message}`,
+      {
+        path,
+      },
+    );
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new WorkbenchError('parse_error', `VLM card ${path} is not valid JSON: ${(err as Error).message}`, { path });
+  }
+  const result = vlmCardSchema.safeParse(json);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const at = issue?.path.join('.') ?? '';
+    throw new WorkbenchError('parse_error', `VLM card ${path} is invalid at '${at}': ${issue?.message ?? 'unknown problem'}.`, {
+      path,
+      field: at,
+    });
+  }
+  return result.data;
+}
