@@ -5,14 +5,14 @@ import { buildApp } from '../helpers/build';
 import { launchBrowser, shot } from '../helpers/browser';
 import { runCli } from '../helpers/cli';
 import { startServeProcess, type ServeProcess } from '../helpers/serve-process';
-import { makeTempDir, SHARED_DATA } from '../helpers/tmp';
+import { makeTempDir, TEST_DATA } from '../helpers/tmp';
 
 let tmp: ReturnType<typeof makeTempDir>;
 let serve: ServeProcess;
 let browser: Browser;
 let page: Page;
 
-const DATA_FILE = path.join(SHARED_DATA, 'tsb-ad-sample/001_NAB_id_1_Facility_tr_1007_1st_2014.csv');
+const DATA_FILE = path.join(TEST_DATA, 'tsb-ad-sample/001_NAB_id_1_Facility_tr_1007_1st_2014.csv');
 
 beforeAll(async () => {
   tmp = makeTempDir('tsad-e2e-cli-run-');

@@ -6,7 +6,7 @@ import { ProjectStore } from '../../main/store';
 import { buildApp } from '../helpers/build';
 import { launchBrowser, shot } from '../helpers/browser';
 import { startServeProcess, type ServeProcess } from '../helpers/serve-process';
-import { makeTempDir, SHARED_DATA } from '../helpers/tmp';
+import { makeTempDir, TEST_DATA } from '../helpers/tmp';
 
 let tmp: ReturnType<typeof makeTempDir>;
 let serve: ServeProcess;
@@ -21,11 +21,11 @@ beforeAll(async () => {
   fs.mkdirSync(path.join(tmp.dir, 'nab/data/realKnownCause'), { recursive: true });
   fs.mkdirSync(path.join(tmp.dir, 'nab/labels'), { recursive: true });
   fs.copyFileSync(
-    path.join(SHARED_DATA, 'nab/data/realKnownCause', DATA_FILE),
+    path.join(TEST_DATA, 'nab/data/realKnownCause', DATA_FILE),
     path.join(tmp.dir, 'nab/data/realKnownCause', DATA_FILE),
   );
   fs.copyFileSync(
-    path.join(SHARED_DATA, 'nab/labels/combined_windows.json'),
+    path.join(TEST_DATA, 'nab/labels/combined_windows.json'),
     path.join(tmp.dir, 'nab/labels/combined_windows.json'),
   );
   // a 10M-point project for zooming
