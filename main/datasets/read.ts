@@ -9,7 +9,7 @@ import { copyDoubleColumns, runWithProgress, sqlIdentifier, sqlString, withConne
 import { translateEngineError, type ReadContext } from './engine-errors';
 import { hashFile, hashFileInWorker } from './hash';
 import { planImport, type ImportPlan } from './preview';
-import { datasetName, DEFAULT_MAX_LINE_BYTES, statFile } from './source';
+import { checkGzipComplete, datasetName, DEFAULT_MAX_LINE_BYTES, statFile } from './source';
 import { labelRuns, labelWarnings, orderTimeline } from './timeline';
 import type { ImportedTable, ReadOptions, ReadProgress } from './types';
 
@@ -195,6 +195,9 @@ export async function readFile(path: string, opts: ReadOptions = {}): Promise<Im
   };
   const sql = `SELECT ${query.select.map((c) => c.expression).join(', ')} FROM ${query.from}`;
 
+  // a cut .gz must not import what it held without a word: checked alongside the parse, reported before its errors
+  const gzipComplete = source.compression === 'gzip' ? checkGzipComplete(file, signal) : null;
+  gzipComplete?.catch(() => undefined);
   let hashing: Promise<string> | null = null;
   const copied = await withConnection(async (connection) => {
     let result;
@@ -211,8 +214,10 @@ export async function readFile(path: string, opts: ReadOptions = {}): Promise<Im
         signal,
       );
     } catch (err) {
+      await gzipComplete;
       throw translateEngineError(err, ctx);
     }
+    await gzipComplete;
     if (signal?.aborted) throw cancelled();
     // Hashed now, not during the parse: the parse keeps every core busy, the copy below only this one.
     hashing = source.sizeBytes >= WORKER_HASH_BYTES ? hashFileInWorker(file, signal) : hashFile(file, signal);
