@@ -183,13 +183,22 @@ export function labelRuns(values: ArrayLike<number>): Interval[] {
 export function labelWarnings(column: string, values: ArrayLike<number>): string[] {
   let missing = 0;
   let other = 0;
+  const found = new Set<number>();
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
     if (Number.isNaN(v)) missing++;
-    else if (v !== 0 && v !== 1) other++;
+    else if (v !== 0 && v !== 1) {
+      other++;
+      if (found.size < 6) found.add(v);
+    }
   }
   const warnings: string[] = [];
   if (missing > 0) warnings.push(`label column "${column}": ${missing} missing values read as not anomalous`);
-  if (other > 0) warnings.push(`label column "${column}": ${other} values other than 0 and 1 read as anomalous`);
+  if (other > 0) {
+    const shown = [...found].sort((a, b) => a - b).join(', ');
+    warnings.push(
+      `label column "${column}": ${other} values other than 0 and 1 (${shown}${found.size === 6 ? ', ...' : ''}) read as anomalous`,
+    );
+  }
   return warnings;
 }
