@@ -30,6 +30,8 @@ export interface PreviewOptions {
   /** undefined: detect; null: no time column (the row index is the time axis) */
   timeColumn?: string | null;
   timeFormat?: TimeFormat | null;
+  /** how to read dates like 03/04/2024 when the data cannot decide (required then; ignored otherwise) */
+  dateOrder?: 'day-first' | 'month-first';
   valueColumns?: string[];
   /** undefined: detect; null: no label column */
   labelColumn?: string | null;
@@ -54,6 +56,8 @@ export interface DatasetPreview {
   rowCountEstimate: number;
   sizeBytes: number;
   warnings: string[];
+  /** when the dates read day first and month first alike: the two formats; the import needs dateOrder */
+  dateOrderChoice?: { column: string; example: string; dayFirst: TimeFormat; monthFirst: TimeFormat };
 }
 
 export interface ReadProgress {

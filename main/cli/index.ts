@@ -125,7 +125,8 @@ const commands: Record<string, Command> = {
       '  --nab-windows W    NAB windows JSON for this file (found automatically inside a NAB checkout)\n' +
       '  --name N           dataset name (default: the file name)\n' +
       '  --duplicates H     repeated timestamps: error (default), keep, keep-first, mean\n' +
-      '  --unsorted H       timestamps out of order: error (default), sort, keep',
+      '  --unsorted H       timestamps out of order: error (default), sort, keep\n' +
+      '  --date-order O     dates like 03/04/2024: day-first or month-first (required when the data cannot decide)',
     options: {
       project: { type: 'string' },
       'time-column': { type: 'string' },
@@ -136,10 +137,12 @@ const commands: Record<string, Command> = {
       name: { type: 'string' },
       duplicates: { type: 'string' },
       unsorted: { type: 'string' },
+      'date-order': { type: 'string' },
       ...jsonOption,
     },
     async run(values, positionals) {
       const file = requireOne(positionals, 'data file', commands.import.usage);
+      const dateOrder = oneOf(values['date-order'], '--date-order', ['day-first', 'month-first'] as const);
       const duplicates = oneOf(values.duplicates, '--duplicates', ['error', 'keep', 'keep-first', 'mean'] as const);
       const unsorted = oneOf(values.unsorted, '--unsorted', ['error', 'sort', 'keep'] as const);
       const project = values.project as string | undefined;
@@ -168,6 +171,7 @@ const commands: Record<string, Command> = {
               labelColumn: values['label-column'] as string | undefined,
               ...(duplicates ? { duplicateTimestamps: duplicates } : {}),
               ...(unsorted ? { unsortedTimestamps: unsorted } : {}),
+              ...(dateOrder ? { dateOrder } : {}),
             },
           },
           (p) => report(p.fraction),

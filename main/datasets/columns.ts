@@ -43,6 +43,16 @@ export interface TimeChoice {
   format: string | null;
   /** for iso8601 read from text: whether values carry zones */
   zoned: boolean;
+  /** set when the sampled dates read both day first and month first and no dateOrder/timeFormat chose */
+  undecidedDateOrder?: DateOrderChoice;
+}
+
+/** The two readings of ambiguous dates, for the preview to offer and the import to require. */
+export interface DateOrderChoice {
+  column: string;
+  example: string;
+  dayFirst: string;
+  monthFirst: string;
 }
 
 export interface ColumnPlan {
@@ -162,12 +172,18 @@ function chooseTime(path: string, columns: SampledColumn[], opts: PreviewOptions
       { file: path, column: candidate.column.name, row: row + 1 },
     );
   }
-  if (detection?.ambiguous && !opts.timeFormat) {
-    warnings.push(
-      `column "${candidate.column.name}": day and month order is ambiguous in the sampled rows; read as ${format} (set timeFormat to change)`,
-    );
-  }
   const zoned = detection?.zones === 'all' || /WITH TIME ZONE|TIMESTAMPTZ/.test(candidate.column.duckdbType);
+  if (detection?.ambiguous && !opts.timeFormat) {
+    const monthFirst = detection.format;
+    const dayFirst = monthFirst.replace('%m/%d', '%d/%m');
+    const example = candidate.column.texts.find((t) => /^\s*0?\d\D0?\d\D/.test(t)) ?? candidate.column.texts[0];
+    const name = candidate.column.name;
+    if (opts.dateOrder) return { column: name, format: opts.dateOrder === 'day-first' ? dayFirst : monthFirst, zoned };
+    warnings.push(
+      `column "${name}": the day/month order is ambiguous: dates like "${example}" read day first and month first alike in every sampled row; choose the order (dateOrder day-first or month-first; CLI --date-order)`,
+    );
+    return { column: name, format, zoned, undecidedDateOrder: { column: name, example, dayFirst, monthFirst } };
+  }
   return { column: candidate.column.name, format, zoned };
 }
 

@@ -176,6 +176,14 @@ export async function readFile(path: string, opts: ReadOptions = {}): Promise<Im
   const plan = await planImport(path, opts);
   const { source } = plan;
   const file = source.path;
+  const undecided = plan.plan.time.undecidedDateOrder;
+  if (undecided) {
+    throw new WorkbenchError(
+      'invalid_input',
+      `${file}: column "${undecided.column}": dates like "${undecided.example}" can be read day first or month first, and the rows sampled do not decide; choose the order (dateOrder "day-first" or "month-first"; CLI: --date-order day-first|month-first)`,
+      { file, column: undecided.column, parameter: 'dateOrder', choices: ['day-first', 'month-first'] },
+    );
+  }
   const estimate = Math.max(1, plan.preview.rowCountEstimate);
   let rowsSeen = 0;
   // Rows are estimated while DuckDB parses and counted while copying; never let the count go back.
