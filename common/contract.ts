@@ -243,6 +243,7 @@ const previewOptions = z
     timeColumn: z.string().min(1).max(1000).nullable().optional(),
     timeFormat: z.string().min(1).max(200).nullable().optional(),
     dateOrder: z.enum(['day-first', 'month-first']).optional(),
+    timeZone: z.string().min(1).max(100).optional(),
     valueColumns: z.array(z.string().min(1).max(1000)).max(10_000).optional(),
     labelColumn: z.string().min(1).max(1000).nullable().optional(),
   })

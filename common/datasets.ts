@@ -32,6 +32,8 @@ export interface PreviewOptions {
   timeFormat?: TimeFormat | null;
   /** how to read dates like 03/04/2024 when the data cannot decide (required then; ignored otherwise) */
   dateOrder?: 'day-first' | 'month-first';
+  /** IANA zone of zone-less local timestamps: converted to UTC, a repeated hour resolved by row order */
+  timeZone?: string;
   valueColumns?: string[];
   /** undefined: detect; null: no label column */
   labelColumn?: string | null;

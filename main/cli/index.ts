@@ -117,7 +117,7 @@ const commands: Record<string, Command> = {
   import: {
     summary: 'import a data file (CSV/TSV/Parquet/JSON/NDJSON) into a project, creating the project if needed',
     usage:
-      'tsad import FILE --project P [--time-column C | --no-time] [--columns a,b] [--label-column L] [--nab-windows W.json] [--name N] [--json]\n' +
+      'tsad import FILE --project P [--time-column C | --no-time] [--columns a,b] [--label-column L] [--nab-windows W.json] [--name N] [--date-order O] [--time-zone Z] [--json]\n' +
       '  --project P        the project file (created when it does not exist)\n' +
       '  --time-column C    the time column (default: detected); --no-time uses the row index\n' +
       '  --columns a,b      value columns to import as series (default: every numeric column)\n' +
@@ -126,7 +126,8 @@ const commands: Record<string, Command> = {
       '  --name N           dataset name (default: the file name)\n' +
       '  --duplicates H     repeated timestamps: error (default), keep, keep-first, mean\n' +
       '  --unsorted H       timestamps out of order: error (default), sort, keep\n' +
-      '  --date-order O     dates like 03/04/2024: day-first or month-first (required when the data cannot decide)',
+      '  --date-order O     dates like 03/04/2024: day-first or month-first (required when the data cannot decide)\n' +
+      '  --time-zone Z      IANA zone of local timestamps (e.g. Europe/Berlin): converted to UTC, a repeated DST hour resolved',
     options: {
       project: { type: 'string' },
       'time-column': { type: 'string' },
@@ -138,6 +139,7 @@ const commands: Record<string, Command> = {
       duplicates: { type: 'string' },
       unsorted: { type: 'string' },
       'date-order': { type: 'string' },
+      'time-zone': { type: 'string' },
       ...jsonOption,
     },
     async run(values, positionals) {
@@ -172,6 +174,7 @@ const commands: Record<string, Command> = {
               ...(duplicates ? { duplicateTimestamps: duplicates } : {}),
               ...(unsorted ? { unsortedTimestamps: unsorted } : {}),
               ...(dateOrder ? { dateOrder } : {}),
+              ...(values['time-zone'] ? { timeZone: String(values['time-zone']) } : {}),
             },
           },
           (p) => report(p.fraction),

@@ -10,7 +10,7 @@ import { translateEngineError, type ReadContext } from './engine-errors';
 import { hashFile, hashFileInWorker } from './hash';
 import { planImport, type ImportPlan } from './preview';
 import { checkGzipComplete, datasetName, DEFAULT_MAX_LINE_BYTES, statFile } from './source';
-import { labelRuns, labelWarnings, orderTimeline } from './timeline';
+import { labelRuns, labelWarnings, localTimesToUtc, orderTimeline } from './timeline';
 import type { ImportedTable, ReadOptions, ReadProgress } from './types';
 
 /** Share of the progress bar given to DuckDB's parse; the rest is the copy into typed arrays. */
@@ -284,6 +284,21 @@ export async function readFile(path: string, opts: ReadOptions = {}): Promise<Im
   let values = plan.plan.valueColumns.map(() => copied.arrays[next++]);
   let label = plan.plan.labelColumn ? copied.arrays[next++] : null;
 
+  if (time && opts.timeZone) {
+    if (plan.plan.time.zoned) {
+      throw new WorkbenchError(
+        'invalid_input',
+        `${file}: timeZone ${opts.timeZone} was given, but the timestamps carry their own zone`,
+        {
+          file,
+          parameter: 'timeZone',
+        },
+      );
+    }
+    const local = localTimesToUtc(file, time, opts.timeZone);
+    time = local.time;
+    warnings.push(...local.warnings);
+  }
   if (time) {
     const ordered = orderTimeline(file, time, values, label, { duplicateTimestamps, unsortedTimestamps });
     time = ordered.time;
