@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { ANOMALY_TYPES } from './domain';
 import {
   ANSWER_FORMATS,
+  DATE_ORDERS,
   DUPLICATE_TIMESTAMP_POLICIES,
   LABEL_SELECTIONS,
   SFT_DIALECTS,
@@ -250,6 +251,8 @@ const previewOptions = z
     decimalComma: z.boolean().optional(),
     timeColumn: z.string().min(1).max(1000).nullable().optional(),
     timeFormat: z.string().min(1).max(200).nullable().optional(),
+    dateOrder: z.enum(DATE_ORDERS).optional(),
+    timeZone: z.string().min(1).max(100).optional(),
     valueColumns: z.array(z.string().min(1).max(1000)).max(10_000).optional(),
     labelColumn: z.string().min(1).max(1000).nullable().optional(),
   })

@@ -1,5 +1,6 @@
 /** Dataset import types shared by the backend reader, the contract and the renderer. */
 import type { Interval } from './domain';
+import type { DateOrder } from './lists';
 
 export type FileFormat = 'csv' | 'parquet' | 'json' | 'ndjson';
 export type Compression = 'none' | 'gzip';
@@ -30,6 +31,10 @@ export interface PreviewOptions {
   /** undefined: detect; null: no time column (the row index is the time axis) */
   timeColumn?: string | null;
   timeFormat?: TimeFormat | null;
+  /** how to read dates like 03/04/2024 when the data cannot decide (required then; ignored otherwise) */
+  dateOrder?: DateOrder;
+  /** IANA zone of zone-less local timestamps: converted to UTC, a repeated hour resolved by row order */
+  timeZone?: string;
   valueColumns?: string[];
   /** undefined: detect; null: no label column */
   labelColumn?: string | null;
@@ -54,6 +59,8 @@ export interface DatasetPreview {
   rowCountEstimate: number;
   sizeBytes: number;
   warnings: string[];
+  /** when the dates read day first and month first alike: the two formats; the import needs dateOrder */
+  dateOrderChoice?: { column: string; example: string; dayFirst: TimeFormat; monthFirst: TimeFormat };
 }
 
 export interface ReadProgress {

@@ -20,6 +20,10 @@ export const UNSORTED_TIMESTAMP_POLICIES = ['error', 'sort', 'keep'] as const;
 export type UnsortedTimestampPolicy = (typeof UNSORTED_TIMESTAMP_POLICIES)[number];
 
 /** Which labels an export takes: accepted predictions only, every human label, or labels plus predictions. */
+/** How dates like 03/04/2024 are read when the data cannot decide. */
+export const DATE_ORDERS = ['day-first', 'month-first'] as const;
+export type DateOrder = (typeof DATE_ORDERS)[number];
+
 export const LABEL_SELECTIONS = ['accepted-only', 'human', 'with-predictions'] as const;
 export type LabelSelection = (typeof LABEL_SELECTIONS)[number];
 

@@ -1,29 +1,30 @@
 /**
  * Electron's main process: a thin shell. It hosts the plain-Node backend, registers the contract on
- * IPC, and opens one hardened window. Nothing heavy runs on this thread.
+ * IPC, and opens one hardened window. Nothing heavy runs on this thread. The security settings live in
+ * shell/hardening.ts; test/integration/shell/ runs this file against a double of the `electron` module.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, ipcMain, session } from 'electron';
 import { Backend } from './backend';
 import { IPC_EVENT_CHANNEL, registerIpcHandlers } from './ipc/register';
-import { contentSecurityPolicy } from './server/serve';
+import {
+  appUrlCheck,
+  desktopContentSecurityPolicy,
+  hardenSession,
+  hardenWebContents,
+  rendererTarget,
+  secureWebPreferences,
+} from './shell/hardening';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const rendererIndex = path.join(here, '../renderer/index.html');
-const rendererUrl = process.env.ELECTRON_RENDERER_URL ?? null;
+// the dev server's URL only in development: a packaged app never lets the environment choose its page
+const target = rendererTarget(app.isPackaged, process.env, path.join(here, '../renderer/index.html'));
+const isAppUrl = appUrlCheck(target);
 
 app.enableSandbox();
-
-function isAppUrl(url: string): boolean {
-  if (rendererUrl) return url.startsWith(rendererUrl);
-  try {
-    const u = new URL(url);
-    return u.protocol === 'file:' && path.resolve(fileURLToPath(u)) === path.resolve(rendererIndex);
-  } catch {
-    return false;
-  }
-}
+// every web contents, the main window's and any other, gets the navigation, window and webview locks
+app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, isAppUrl, app.isPackaged));
 
 async function main(): Promise<void> {
   await app.whenReady();
@@ -34,16 +35,7 @@ async function main(): Promise<void> {
     version: app.getVersion(),
   });
   registerIpcHandlers(ipcMain, backend, isAppUrl);
-
-  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
-  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
-    callback({
-      responseHeaders: {
-        ...details.responseHeaders,
-        'Content-Security-Policy': [contentSecurityPolicy()],
-      },
-    });
-  });
+  hardenSession(session.defaultSession, desktopContentSecurityPolicy(target));
 
   const win = new BrowserWindow({
     width: 1440,
@@ -52,33 +44,22 @@ async function main(): Promise<void> {
     minHeight: 640,
     show: false,
     title: 'TSAD Workbench',
-    webPreferences: {
-      preload: path.join(here, '../preload/index.cjs'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      webSecurity: true,
-      spellcheck: false,
-    },
+    webPreferences: secureWebPreferences(path.join(here, '../preload/index.cjs'), app.isPackaged),
   });
-  win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
-  win.webContents.on('will-navigate', (event, url) => {
-    if (!isAppUrl(url)) event.preventDefault();
-  });
-  win.webContents.on('will-attach-webview', (event) => event.preventDefault());
   const off = backend.onEvent((event) => {
     if (!win.isDestroyed()) win.webContents.send(IPC_EVENT_CHANNEL, event);
   });
   win.once('ready-to-show', () => win.show());
   win.on('closed', off);
 
-  if (rendererUrl) await win.loadURL(rendererUrl);
-  else await win.loadFile(rendererIndex);
-
+  // closing the last window closes the project (WAL checkpointed, workers stopped) before quitting
   app.on('window-all-closed', () => {
     backend.close();
     app.quit();
   });
+
+  if (target.kind === 'url') await win.loadURL(target.url);
+  else await win.loadFile(target.path);
 }
 
 void main();

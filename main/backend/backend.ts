@@ -124,11 +124,9 @@ export class Backend {
   }
 
   /** Resolves a user-supplied path and refuses anything outside the allowed roots. */
-  private userPath(p: string, mustExist: boolean): string {
-    const abs = path.resolve(p);
-    if (mustExist || fs.existsSync(abs)) return assertInsideRoots(abs, this.roots);
-    const parent = assertInsideRoots(path.dirname(abs), this.roots);
-    return path.join(parent, path.basename(abs));
+  private userPath(p: string, _mustExist: boolean): string {
+    // the whole path, resolved (a missing name too: it may be a dangling symlink that leads outside the roots)
+    return assertInsideRoots(path.resolve(p), this.roots);
   }
 
   private summary(store: ProjectStore): ProjectSummary {

@@ -10,7 +10,13 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { Envelope, ExplainedInterval } from '../../common/contract';
 import type { DetectorInfo, RunEvaluation, RunRecord } from '../../common/detection';
 import { toErrorData, WorkbenchError } from '../../common/errors';
-import { ANSWER_FORMATS, DUPLICATE_TIMESTAMP_POLICIES, LABEL_SELECTIONS, UNSORTED_TIMESTAMP_POLICIES } from '../../common/lists';
+import {
+  ANSWER_FORMATS,
+  DATE_ORDERS,
+  DUPLICATE_TIMESTAMP_POLICIES,
+  LABEL_SELECTIONS,
+  UNSORTED_TIMESTAMP_POLICIES,
+} from '../../common/lists';
 import { Backend } from '../backend';
 import { importIntoProject } from '../datasets/import-into-project';
 import { computeEvidence } from '../reasoning';
@@ -121,7 +127,7 @@ const commands: Record<string, Command> = {
   import: {
     summary: 'import a data file (CSV/TSV/Parquet/JSON/NDJSON) into a project, creating the project if needed',
     usage:
-      'tsad import FILE --project P [--time-column C | --no-time] [--columns a,b] [--label-column L] [--nab-windows W.json] [--name N] [--json]\n' +
+      'tsad import FILE --project P [--time-column C | --no-time] [--columns a,b] [--label-column L] [--nab-windows W.json] [--name N] [--date-order O] [--time-zone Z] [--json]\n' +
       '  --project P        the project file (created when it does not exist)\n' +
       '  --time-column C    the time column (default: detected); --no-time uses the row index\n' +
       '  --columns a,b      value columns to import as series (default: every numeric column)\n' +
@@ -129,7 +135,9 @@ const commands: Record<string, Command> = {
       '  --nab-windows W    NAB windows JSON for this file (found automatically inside a NAB checkout)\n' +
       '  --name N           dataset name (default: the file name)\n' +
       `  --duplicates H     repeated timestamps: ${DUPLICATE_TIMESTAMP_POLICIES.join(', ')} (default error)\n` +
-      `  --unsorted H       timestamps out of order: ${UNSORTED_TIMESTAMP_POLICIES.join(', ')} (default error)`,
+      `  --unsorted H       timestamps out of order: ${UNSORTED_TIMESTAMP_POLICIES.join(', ')} (default error)\n` +
+      `  --date-order O     dates like 03/04/2024: ${DATE_ORDERS.join(' or ')} (required when the data cannot decide)\n` +
+      '  --time-zone Z      IANA zone of local timestamps (e.g. Europe/Berlin): converted to UTC, a repeated DST hour resolved',
     options: {
       project: { type: 'string' },
       'time-column': { type: 'string' },
@@ -140,10 +148,13 @@ const commands: Record<string, Command> = {
       name: { type: 'string' },
       duplicates: { type: 'string' },
       unsorted: { type: 'string' },
+      'date-order': { type: 'string' },
+      'time-zone': { type: 'string' },
       ...jsonOption,
     },
     async run(values, positionals) {
       const file = requireOne(positionals, 'data file', commands.import.usage);
+      const dateOrder = oneOf(values['date-order'], '--date-order', DATE_ORDERS);
       const duplicates = oneOf(values.duplicates, '--duplicates', DUPLICATE_TIMESTAMP_POLICIES);
       const unsorted = oneOf(values.unsorted, '--unsorted', UNSORTED_TIMESTAMP_POLICIES);
       const project = values.project as string | undefined;
@@ -172,6 +183,8 @@ const commands: Record<string, Command> = {
               labelColumn: values['label-column'] as string | undefined,
               ...(duplicates ? { duplicateTimestamps: duplicates } : {}),
               ...(unsorted ? { unsortedTimestamps: unsorted } : {}),
+              ...(dateOrder ? { dateOrder } : {}),
+              ...(values['time-zone'] ? { timeZone: String(values['time-zone']) } : {}),
             },
           },
           (p) => report(p.fraction),

@@ -4,7 +4,14 @@
  */
 import { WorkbenchError } from '../../common/errors';
 import type { ColumnInfo, ColumnRole, PreviewOptions } from './types';
-import { detectEpochUnit, detectTextTimeFormat, looksLikeEpoch, TIME_NAME, type TextTimeDetection } from './time-formats';
+import {
+  detectEpochUnit,
+  detectTextTimeFormat,
+  epochUnitMix,
+  looksLikeEpoch,
+  TIME_NAME,
+  type TextTimeDetection,
+} from './time-formats';
 
 export const LABEL_NAME = /^(label|labels|is_anomaly|anomaly|anomalies|is_anomalous|anomalous|outlier|is_outlier|attack|fault)$/i;
 const IGNORE_NAME = /^(is_ignored|ignored|ignore)$/i;
@@ -36,6 +43,16 @@ export interface TimeChoice {
   format: string | null;
   /** for iso8601 read from text: whether values carry zones */
   zoned: boolean;
+  /** set when the sampled dates read both day first and month first and no dateOrder/timeFormat chose */
+  undecidedDateOrder?: DateOrderChoice;
+}
+
+/** The two readings of ambiguous dates, for the preview to offer and the import to require. */
+export interface DateOrderChoice {
+  column: string;
+  example: string;
+  dayFirst: string;
+  monthFirst: string;
 }
 
 export interface ColumnPlan {
@@ -85,6 +102,16 @@ function isZeroOne(column: SampledColumn): boolean {
   return column.numbers.length > 0 && column.numbers.every((v) => v === 0 || v === 1);
 }
 
+/** The distinct sampled values of a column, for messages: 'the values -1, 1' or 'the values "no", "yes", ...'. */
+function sampleValues(column: SampledColumn): string {
+  const numeric = column.kind === 'numeric' || column.texts.length === 0;
+  const distinct = numeric
+    ? [...new Set(column.numbers)].sort((a, b) => a - b).map(String)
+    : [...new Set(column.texts.map((t) => t.trim()))].sort().map((t) => JSON.stringify(t));
+  const shown = distinct.slice(0, 6).join(', ');
+  return `the value${distinct.length === 1 ? '' : 's'} ${shown}${distinct.length > 6 ? `, ... (${distinct.length} distinct)` : ''}`;
+}
+
 function isIndexColumn(column: SampledColumn): boolean {
   if (column.index !== 0 || !INDEX_NAME.test(column.name) || column.numbers.length < 2) return false;
   const v = column.numbers;
@@ -123,6 +150,16 @@ function chooseTime(path: string, columns: SampledColumn[], opts: PreviewOptions
     candidate =
       candidates.find((c) => TIME_NAME.test(c.column.name)) ?? candidates.find((c) => c.column.kind !== 'numeric') ?? null;
   }
+  // epoch seconds and milliseconds in one column: no unit reads both right, so neither is guessed
+  const mixing = opts.timeFormat ? null : (candidate ?? { column: columns[0] }).column;
+  const mix = mixing && (mixing.kind === 'numeric' || mixing.numericShare === 1) ? epochUnitMix(mixing.numbers) : null;
+  if (mixing && mix && (candidate || mixing.index === 0)) {
+    throw new WorkbenchError(
+      'parse_error',
+      `${path}: column "${mixing.name}" mixes epoch seconds and milliseconds: data row ${mix.firstSeconds + 1} holds ${mixing.numbers[mix.firstSeconds]} (seconds), data row ${mix.firstMillis + 1} holds ${mixing.numbers[mix.firstMillis]} (milliseconds); convert the column to one unit, or give its timeFormat (epoch_s or epoch_ms) to read all of it in that unit`,
+      { file: path, column: mixing.name, secondsRow: mix.firstSeconds + 1, millisecondsRow: mix.firstMillis + 1 },
+    );
+  }
   if (!candidate) return { column: null, format: null, zoned: false };
 
   const format = opts.timeFormat ?? candidate.format;
@@ -135,12 +172,18 @@ function chooseTime(path: string, columns: SampledColumn[], opts: PreviewOptions
       { file: path, column: candidate.column.name, row: row + 1 },
     );
   }
-  if (detection?.ambiguous && !opts.timeFormat) {
-    warnings.push(
-      `column "${candidate.column.name}": day and month order is ambiguous in the sampled rows; read as ${format} (set timeFormat to change)`,
-    );
-  }
   const zoned = detection?.zones === 'all' || /WITH TIME ZONE|TIMESTAMPTZ/.test(candidate.column.duckdbType);
+  if (detection?.ambiguous && !opts.timeFormat) {
+    const monthFirst = detection.format;
+    const dayFirst = monthFirst.replace('%m/%d', '%d/%m');
+    const example = candidate.column.texts.find((t) => /^\s*0?\d\D0?\d\D/.test(t)) ?? candidate.column.texts[0];
+    const name = candidate.column.name;
+    if (opts.dateOrder) return { column: name, format: opts.dateOrder === 'day-first' ? dayFirst : monthFirst, zoned };
+    warnings.push(
+      `column "${name}": the day/month order is ambiguous: dates like "${example}" read day first and month first alike in every sampled row; choose the order (dateOrder day-first or month-first; CLI --date-order)`,
+    );
+    return { column: name, format, zoned, undecidedDateOrder: { column: name, example, dayFirst, monthFirst } };
+  }
   return { column: candidate.column.name, format, zoned };
 }
 
@@ -156,6 +199,11 @@ export function planColumns(path: string, sampled: SampledColumn[], opts: Previe
     const label = sampled.find((c) => c.name !== time.column && LABEL_NAME.test(c.name) && isNumericColumn(c) && isZeroOne(c));
     labelColumn = label?.name ?? null;
   }
+  // a column named like labels that is not 0/1 is not read as labels: say so, with the values found
+  const labelLike =
+    labelColumn === null && opts.labelColumn === undefined
+      ? sampled.find((c) => c.name !== time.column && LABEL_NAME.test(c.name) && c.present > 0)
+      : undefined;
   if (labelColumn !== null && labelColumn === time.column) {
     throw new WorkbenchError('invalid_input', `${path}: column "${labelColumn}" cannot be both time and label`, {
       file: path,
@@ -208,6 +256,12 @@ export function planColumns(path: string, sampled: SampledColumn[], opts: Previe
       {
         file: path,
       },
+    );
+  }
+  if (labelLike) {
+    const done = valueColumns.includes(labelLike.name) ? 'imported as a value column' : 'ignored';
+    warnings.push(
+      `column "${labelLike.name}" looks like a label column but holds ${sampleValues(labelLike)}, not only 0 and 1: no labels were read from it (${done}); give it as the label column (CLI: --label-column ${labelLike.name}) to read every non-zero value as anomalous`,
     );
   }
   const values = new Set(valueColumns);

@@ -81,8 +81,20 @@ export function translateEngineError(err: unknown, ctx: ReadContext): WorkbenchE
   return new WorkbenchError('parse_error', `${file}: ${firstLine}`, { file });
 }
 
+/**
+ * DuckDB's own sentence for a CSV problem, in plain words. Its message is "CSV Error on Line: N", then
+ * "Original Line: ..." (which can run over many lines of data), a blank line, and the problem: the problem is
+ * the first line after that blank one, never a line of data.
+ */
 function describeCsvProblem(text: string): string {
   const lines = text.split('\n').map((l) => l.trim());
-  const useful = lines.find((l, i) => i > 0 && l !== '' && !l.startsWith('Original Line'));
-  return useful ?? lines[0];
+  const original = lines.findIndex((l) => l.startsWith('Original Line'));
+  const blank = original >= 0 ? lines.indexOf('', original + 1) : 0;
+  const problem = blank >= 0 ? lines.slice(blank + 1).find((l) => l !== '') : undefined;
+  const firstData = original >= 0 ? lines[original].replace(/^Original Line:\s*/, '') : '';
+  if (problem && /unterminated quote/i.test(problem)) {
+    return `a quoted value is never closed: the quote (") opened in ${JSON.stringify(firstData)} has no closing quote before the end of the file; close it, or double any quote inside a value ("")`;
+  }
+  if (problem && /invalid unicode|not utf-?8/i.test(problem)) return `the text is not valid UTF-8 (${problem})`;
+  return problem ?? lines[0];
 }

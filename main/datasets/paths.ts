@@ -1,17 +1,38 @@
-import { realpathSync } from 'node:fs';
+import { lstatSync, readlinkSync, realpathSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { WorkbenchError } from '../../common/errors';
 
-/** realpath of the longest existing prefix, with the missing rest appended (for paths about to be created). */
+/** The target of `path` when it is a symlink (dangling ones included), else null. */
+function linkTarget(path: string): string | null {
+  try {
+    return lstatSync(path).isSymbolicLink() ? resolve(dirname(path), readlinkSync(path)) : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * realpath of the longest existing prefix, with the missing rest appended (for paths about to be created).
+ * A dangling symlink on the way is followed to its target (writing to the link would create the target), so a
+ * link inside a root that points outside resolves outside.
+ */
 function realpathAllowingMissing(path: string): string {
   const missing: string[] = [];
   let current = resolve(path);
+  let links = 0;
   for (;;) {
     try {
       return join(realpathSync(current), ...missing.reverse());
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ELOOP') throw new WorkbenchError('invalid_input', `${path}: symbolic link loop`, { path });
       if (code !== 'ENOENT' && code !== 'ENOTDIR') throw err;
+      const target = linkTarget(current);
+      if (target !== null) {
+        if (++links > 40) throw new WorkbenchError('invalid_input', `${path}: symbolic link loop`, { path });
+        current = target;
+        continue;
+      }
       const parent = dirname(current);
       if (parent === current) return join(current, ...missing.reverse());
       missing.push(basename(current));

@@ -158,6 +158,7 @@ async function planCsv(source: SourceFile, opts: PreviewOptions): Promise<Import
     rowCountEstimate,
     sizeBytes: source.sizeBytes,
     warnings: plan.warnings,
+    ...(plan.time.undecidedDateOrder ? { dateOrderChoice: plan.time.undecidedDateOrder } : {}),
   };
   return { source, preview, plan, csv: { delimiter, header, decimalComma, names }, typedSource: null };
 }
@@ -262,6 +263,7 @@ async function planTyped(source: SourceFile, opts: PreviewOptions): Promise<Impo
     rowCountEstimate,
     sizeBytes: source.sizeBytes,
     warnings: plan.warnings,
+    ...(plan.time.undecidedDateOrder ? { dateOrderChoice: plan.time.undecidedDateOrder } : {}),
   };
   return { source, preview, plan, csv: null, typedSource: from };
 }

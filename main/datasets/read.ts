@@ -10,8 +10,8 @@ import { copyDoubleColumns, runWithProgress, sqlIdentifier, sqlString, withConne
 import { translateEngineError, type ReadContext } from './engine-errors';
 import { hashFile, hashFileInWorker } from './hash';
 import { planImport, type ImportPlan } from './preview';
-import { datasetName, DEFAULT_MAX_LINE_BYTES, statFile } from './source';
-import { labelRuns, labelWarnings, orderTimeline } from './timeline';
+import { checkGzipComplete, datasetName, DEFAULT_MAX_LINE_BYTES, statFile } from './source';
+import { labelRuns, labelWarnings, localTimesToUtc, orderTimeline } from './timeline';
 import type { ImportedTable, ReadOptions, ReadProgress } from './types';
 
 /** Share of the progress bar given to DuckDB's parse; the rest is the copy into typed arrays. */
@@ -167,6 +167,14 @@ export async function readFile(path: string, opts: ReadOptions = {}): Promise<Im
   const plan = await planImport(path, opts);
   const { source } = plan;
   const file = source.path;
+  const undecided = plan.plan.time.undecidedDateOrder;
+  if (undecided) {
+    throw new WorkbenchError(
+      'invalid_input',
+      `${file}: column "${undecided.column}": dates like "${undecided.example}" can be read day first or month first, and the rows sampled do not decide; choose the order (dateOrder "day-first" or "month-first"; CLI: --date-order day-first|month-first)`,
+      { file, column: undecided.column, parameter: 'dateOrder', choices: ['day-first', 'month-first'] },
+    );
+  }
   const estimate = Math.max(1, plan.preview.rowCountEstimate);
   let rowsSeen = 0;
   // Rows are estimated while DuckDB parses and counted while copying; never let the count go back.
@@ -186,6 +194,9 @@ export async function readFile(path: string, opts: ReadOptions = {}): Promise<Im
   };
   const sql = `SELECT ${query.select.map((c) => c.expression).join(', ')} FROM ${query.from}`;
 
+  // a cut .gz must not import what it held without a word: checked alongside the parse, reported before its errors
+  const gzipComplete = source.compression === 'gzip' ? checkGzipComplete(file, signal) : null;
+  gzipComplete?.catch(() => undefined);
   let hashing: Promise<string> | null = null;
   const copied = await withConnection(async (connection) => {
     let result;
@@ -202,8 +213,10 @@ export async function readFile(path: string, opts: ReadOptions = {}): Promise<Im
         signal,
       );
     } catch (err) {
+      await gzipComplete;
       throw translateEngineError(err, ctx);
     }
+    await gzipComplete;
     if (signal?.aborted) throw cancelled();
     // Hashed now, not during the parse: the parse keeps every core busy, the copy below only this one.
     hashing = source.sizeBytes >= WORKER_HASH_BYTES ? hashFileInWorker(file, signal) : hashFile(file, signal);
@@ -262,6 +275,21 @@ export async function readFile(path: string, opts: ReadOptions = {}): Promise<Im
   let values = plan.plan.valueColumns.map(() => copied.arrays[next++]);
   let label = plan.plan.labelColumn ? copied.arrays[next++] : null;
 
+  if (time && opts.timeZone) {
+    if (plan.plan.time.zoned) {
+      throw new WorkbenchError(
+        'invalid_input',
+        `${file}: timeZone ${opts.timeZone} was given, but the timestamps carry their own zone`,
+        {
+          file,
+          parameter: 'timeZone',
+        },
+      );
+    }
+    const local = localTimesToUtc(file, time, opts.timeZone);
+    time = local.time;
+    warnings.push(...local.warnings);
+  }
   if (time) {
     const ordered = orderTimeline(file, time, values, label, { duplicateTimestamps, unsortedTimestamps });
     time = ordered.time;

@@ -168,6 +168,51 @@ async function readGzipHead(path: string, limit: number): Promise<{ data: Buffer
   });
 }
 
+/**
+ * Decompresses a whole gzip file (discarding the data) to prove it is complete: a truncated file (an
+ * interrupted download or copy) lacks the end of its stream, and DuckDB would otherwise import the rows it got
+ * without a word. Rejects with an error naming the file and how much it held.
+ */
+export async function checkGzipComplete(path: string, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolvePromise, reject) => {
+    const input = createReadStream(path, { highWaterMark: 1 << 20 });
+    const gunzip = createGunzip();
+    let bytes = 0;
+    let lines = 0;
+    let settled = false;
+    const fail = (err: WorkbenchError) => {
+      if (settled) return;
+      settled = true;
+      input.destroy();
+      gunzip.destroy();
+      reject(err);
+    };
+    const onAbort = () => fail(new WorkbenchError('cancelled', `import of ${path} was cancelled`, { file: path }));
+    signal?.addEventListener('abort', onAbort, { once: true });
+    input.on('error', (err) => fail(new WorkbenchError('io_error', `${path} cannot be read: ${err.message}`, { file: path })));
+    gunzip.on('data', (chunk: Buffer) => {
+      bytes += chunk.length;
+      for (let i = chunk.indexOf(10); i >= 0; i = chunk.indexOf(10, i + 1)) lines++;
+    });
+    gunzip.on('end', () => {
+      signal?.removeEventListener('abort', onAbort);
+      if (!settled) {
+        settled = true;
+        resolvePromise();
+      }
+    });
+    gunzip.on('error', (err: NodeJS.ErrnoException) => {
+      signal?.removeEventListener('abort', onAbort);
+      const cut = err.code === 'Z_BUF_ERROR' || /unexpected end of file/i.test(err.message);
+      const message = cut
+        ? `${path} is cut short: its gzip stream stops after ${bytes.toLocaleString('en-US')} bytes of data (${lines.toLocaleString('en-US')} complete lines) without its end, so the file was truncated (an interrupted download or copy?); nothing was imported`
+        : `${path} is damaged: ${err.message} after ${bytes.toLocaleString('en-US')} bytes of data (${lines.toLocaleString('en-US')} lines); nothing was imported`;
+      fail(new WorkbenchError('parse_error', message, { file: path, decompressedBytes: bytes, lines, truncated: cut }));
+    });
+    input.pipe(gunzip);
+  });
+}
+
 function assertText(path: string, head: Buffer): void {
   const probe = head.subarray(0, 64 * 1024);
   const nul = probe.indexOf(0);

@@ -123,6 +123,21 @@ export function detectEpochUnit(values: readonly number[]): 'epoch_s' | 'epoch_m
   return maxAbs >= 1e11 ? 'epoch_ms' : 'epoch_s';
 }
 
+/**
+ * Where a column mixes epoch seconds and epoch milliseconds (both between 1990 and 2100): the index of the first
+ * value in each unit, or null when it does not mix them.
+ */
+export function epochUnitMix(values: readonly number[]): { firstSeconds: number; firstMillis: number } | null {
+  let firstSeconds = -1;
+  let firstMillis = -1;
+  for (let i = 0; i < values.length; i++) {
+    const v = Math.abs(values[i]);
+    if (firstSeconds < 0 && v >= 631_152_000 && v <= 4_102_444_800) firstSeconds = i;
+    else if (firstMillis < 0 && v >= 631_152_000_000 && v <= 4_102_444_800_000) firstMillis = i;
+  }
+  return firstSeconds >= 0 && firstMillis >= 0 ? { firstSeconds, firstMillis } : null;
+}
+
 /** True when numbers look like epoch seconds or milliseconds between 1990 and 2100. */
 export function looksLikeEpoch(values: readonly number[]): boolean {
   if (values.length < 2) return false;

@@ -183,13 +183,115 @@ export function labelRuns(values: ArrayLike<number>): Interval[] {
 export function labelWarnings(column: string, values: ArrayLike<number>): string[] {
   let missing = 0;
   let other = 0;
+  const found = new Set<number>();
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
     if (Number.isNaN(v)) missing++;
-    else if (v !== 0 && v !== 1) other++;
+    else if (v !== 0 && v !== 1) {
+      other++;
+      if (found.size < 6) found.add(v);
+    }
   }
   const warnings: string[] = [];
   if (missing > 0) warnings.push(`label column "${column}": ${missing} missing values read as not anomalous`);
-  if (other > 0) warnings.push(`label column "${column}": ${other} values other than 0 and 1 read as anomalous`);
+  if (other > 0) {
+    const shown = [...found].sort((a, b) => a - b).join(', ');
+    warnings.push(
+      `label column "${column}": ${other} values other than 0 and 1 (${shown}${found.size === 6 ? ', ...' : ''}) read as anomalous`,
+    );
+  }
   return warnings;
+}
+
+/** UTC offset (ms) of an IANA zone at a UTC instant; cached per quarter hour (zones change on quarter hours). */
+function zoneOffsets(zone: string): (utc: number) => number {
+  let format: Intl.DateTimeFormat;
+  try {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+  } catch {
+    throw new WorkbenchError(
+      'invalid_input',
+      `timeZone "${zone}" is not an IANA time zone (e.g. Europe/Berlin, America/New_York)`,
+      {
+        parameter: 'timeZone',
+        value: zone,
+      },
+    );
+  }
+  const cache = new Map<number, number>();
+  return (utc) => {
+    const key = Math.floor(utc / 900_000);
+    let offset = cache.get(key);
+    if (offset === undefined) {
+      const at = key * 900_000;
+      const p = Object.fromEntries(format.formatToParts(new Date(at)).map((x) => [x.type, x.value]));
+      offset = Date.UTC(+p.year, +p.month - 1, +p.day, +p.hour, +p.minute, +p.second) - at;
+      cache.set(key, offset);
+    }
+    return offset;
+  };
+}
+
+const wallText = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
+
+/**
+ * Local wall-clock times (read as if UTC) in an IANA zone to UTC. A time in a repeated hour (clocks turned back)
+ * is placed by the file's order: the first pass before the change, and once the times step back, the second pass
+ * after it. A time the zone skips (clocks turned forward) is refused, naming its row.
+ */
+export function localTimesToUtc(file: string, wall: Float64Array, zone: string): { time: Float64Array; warnings: string[] } {
+  const offsetAt = zoneOffsets(zone);
+  const out = new Float64Array(wall.length);
+  let previous = -Infinity;
+  let repeated = 0;
+  let secondPass = 0;
+  const days = new Set<string>();
+  for (let i = 0; i < wall.length; i++) {
+    const w = wall[i];
+    if (Number.isNaN(w)) {
+      out[i] = w;
+      continue;
+    }
+    const candidates: number[] = [];
+    for (const probe of [w - 43_200_000, w + 43_200_000]) {
+      const off = offsetAt(probe);
+      const u = w - off;
+      if (offsetAt(u) === off && !candidates.includes(u)) candidates.push(u);
+    }
+    candidates.sort((a, b) => a - b);
+    if (candidates.length === 0) {
+      throw new WorkbenchError(
+        'parse_error',
+        `${file}: data row ${i + 1}: ${wallText(w)} does not exist in ${zone} (the clocks jump over it); fix the time or import without timeZone`,
+        { file, row: i + 1, timeZone: zone },
+      );
+    }
+    let u = candidates[0];
+    if (candidates.length > 1) {
+      repeated++;
+      days.add(wallText(w).slice(0, 10));
+      if (u < previous) {
+        u = candidates[candidates.length - 1];
+        secondPass++;
+      }
+    }
+    out[i] = u;
+    previous = u;
+  }
+  const warnings = [`local times in ${zone} converted to UTC`];
+  if (repeated > 0) {
+    warnings.push(
+      `${repeated} rows fell in a repeated hour (clocks turned back on ${[...days].join(', ')}) and were placed by their order: ${repeated - secondPass} before the change, ${secondPass} after it`,
+    );
+  }
+  return { time: out, warnings };
 }

@@ -10,4 +10,5 @@ export function makeTempDir(prefix = 'tsad-test-'): { dir: string; cleanup: () =
 }
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const SHARED_DATA = path.resolve(REPO_ROOT, '../shared/data');
+/** The public labeled series the tests read (test/fixtures/data/README.md): inside the repository, never ../shared. */
+export const TEST_DATA = path.join(REPO_ROOT, 'test', 'fixtures', 'data');

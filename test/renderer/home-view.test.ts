@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { flushPromises, mount } from '@vue/test-utils';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { transportFrom } from '../../common/client';
 import type { Envelope } from '../../common/contract';
 import { makeBackend } from '../helpers/backend';
@@ -34,8 +34,8 @@ describe('HomeView', () => {
     await settle();
     expect(wrapper.text()).toContain('No recent projects yet');
     await wrapper.get('[data-testid="open-sample"]').trigger('click');
-    await settle();
-    expect(wrapper.emitted('opened')).toHaveLength(1);
+    // the sample import takes seconds when the whole suite shares two cores: wait for it, not a fixed 200 ms
+    await vi.waitFor(() => expect(wrapper.emitted('opened')).toHaveLength(1), { timeout: 30_000, interval: 50 });
     const project = ctx.backend.currentProject();
     expect(project).not.toBeNull();
     expect(project!.listSeries()).toHaveLength(1);
@@ -54,7 +54,7 @@ describe('HomeView', () => {
     expect(browser.text()).toContain(path.basename(ctx.dir) === '' ? '' : 'state');
     await wrapper.get('[data-testid="save-name"]').setValue('mine.tsad.sqlite');
     await wrapper.get('[data-testid="save-confirm"]').trigger('click');
-    await settle();
+    await vi.waitFor(() => expect(wrapper.emitted('opened')).toHaveLength(1), { timeout: 30_000, interval: 50 });
     expect(fs.existsSync(path.join(ctx.dir, 'mine.tsad.sqlite'))).toBe(true);
     expect(wrapper.emitted('opened')).toHaveLength(1);
 

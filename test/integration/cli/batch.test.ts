@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../helpers/cli';
-import { makeTempDir, SHARED_DATA } from '../../helpers/tmp';
+import { makeTempDir, TEST_DATA } from '../../helpers/tmp';
 
 let tmp: ReturnType<typeof makeTempDir>;
 beforeAll(() => (tmp = makeTempDir('tsad-batch-')));
@@ -13,7 +13,7 @@ describe('tsad batch (real CLI process)', () => {
     const dir = path.join(tmp.dir, 'in');
     fs.mkdirSync(dir);
     for (const f of ['001_NAB_id_1_Facility_tr_1007_1st_2014.csv', '277_NEK_id_1_WebService_tr_500_1st_17.csv']) {
-      fs.copyFileSync(path.join(SHARED_DATA, 'tsb-ad-sample', f), path.join(dir, f));
+      fs.copyFileSync(path.join(TEST_DATA, 'tsb-ad-sample', f), path.join(dir, f));
     }
     fs.writeFileSync(path.join(dir, 'broken.csv'), 'a,b\n1,2\n3\n');
     fs.writeFileSync(path.join(dir, 'README.txt'), 'not data');

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../helpers/cli';
-import { makeTempDir, SHARED_DATA } from '../../helpers/tmp';
+import { makeTempDir, TEST_DATA } from '../../helpers/tmp';
 
 let tmp: ReturnType<typeof makeTempDir>;
 beforeAll(() => (tmp = makeTempDir('tsad-cli-detect-')));
@@ -18,7 +18,7 @@ describe('tsad detectors / detect / evaluate (real CLI processes)', () => {
 
   it('runs a detector on a project in worker threads, stores the run, and evaluates it against the labels', () => {
     const project = path.join(tmp.dir, 'p.tsad.sqlite');
-    const file = path.join(SHARED_DATA, 'tsb-ad-sample/001_NAB_id_1_Facility_tr_1007_1st_2014.csv');
+    const file = path.join(TEST_DATA, 'tsb-ad-sample/001_NAB_id_1_Facility_tr_1007_1st_2014.csv');
     expect(runCli(['import', file, '--project', project, '--json']).status).toBe(0);
     const env = { TSAD_STATE_DIR: path.join(tmp.dir, 'state') };
     const r = runCli(['detect', project, '--detector', 'sr', '--params', '{"threshold":"top-k","k":3}', '--json'], env);

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProjectStore } from '../../../main/store';
 import { runCli } from '../../helpers/cli';
-import { makeTempDir, SHARED_DATA } from '../../helpers/tmp';
+import { makeTempDir, TEST_DATA } from '../../helpers/tmp';
 
 let tmp: ReturnType<typeof makeTempDir>;
 beforeAll(() => (tmp = makeTempDir('tsad-cli-export-')));
@@ -11,7 +11,7 @@ afterAll(() => tmp.cleanup());
 
 describe('tsad export / tsad import-labels (real CLI processes)', () => {
   it('exports labels, refuses to overwrite, reports a dry run, and imports them into another project unchanged', () => {
-    const file = path.join(SHARED_DATA, 'tsb-ad-sample/277_NEK_id_1_WebService_tr_500_1st_17.csv');
+    const file = path.join(TEST_DATA, 'tsb-ad-sample/277_NEK_id_1_WebService_tr_500_1st_17.csv');
     const a = path.join(tmp.dir, 'a.tsad.sqlite');
     const b = path.join(tmp.dir, 'b.tsad.sqlite');
     expect(runCli(['import', file, '--project', a, '--json']).status).toBe(0);

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../helpers/cli';
-import { makeTempDir, SHARED_DATA } from '../../helpers/tmp';
+import { makeTempDir, TEST_DATA } from '../../helpers/tmp';
 
 let tmp: ReturnType<typeof makeTempDir>;
 let env: Record<string, string>;
@@ -11,7 +11,7 @@ beforeAll(() => {
   tmp = makeTempDir('tsad-cli-models-');
   env = { TSAD_STATE_DIR: path.join(tmp.dir, 'state') };
   project = path.join(tmp.dir, 'p.tsad.sqlite');
-  const file = path.join(SHARED_DATA, 'tsb-ad-sample/001_NAB_id_1_Facility_tr_1007_1st_2014.csv');
+  const file = path.join(TEST_DATA, 'tsb-ad-sample/001_NAB_id_1_Facility_tr_1007_1st_2014.csv');
   expect(runCli(['import', file, '--project', project, '--json'], env).status).toBe(0);
 });
 afterAll(() => tmp.cleanup());

@@ -10,7 +10,7 @@ import { summarize } from '../../../main/reasoning/evidence';
 import { checkRationale } from '../../../main/reasoning/faithfulness';
 import { parseAnomSeer, parseVlm4ts } from '../../../main/reasoning/parsers';
 import { ProjectStore } from '../../../main/store';
-import { makeTempDir, SHARED_DATA } from '../../helpers/tmp';
+import { makeTempDir, TEST_DATA } from '../../helpers/tmp';
 import { rawDatabase } from '../../../main/store/testing';
 
 const FILE = '001_NAB_id_1_Facility_tr_1007_1st_2014.csv';
@@ -33,7 +33,7 @@ function addAnalystRationale(iv: Interval, text: string): void {
 beforeAll(async () => {
   ({ dir, cleanup } = makeTempDir('tsad-sft-grounded-'));
   store = ProjectStore.create(path.join(dir, 'p.tsad.sqlite'));
-  const t = await readFile(path.join(SHARED_DATA, 'tsb-ad-sample', FILE));
+  const t = await readFile(path.join(TEST_DATA, 'tsb-ad-sample', FILE));
   const { seriesIds } = store.insertDataset({
     name: t.name,
     sourcePath: t.sourcePath,

@@ -6,7 +6,7 @@ import { readFile } from '../../../main/datasets';
 import { exportProject, splitSeries } from '../../../main/exporters';
 import { parseAnomLlm, parseAnomSeer, parseVlm4ts } from '../../../main/reasoning/parsers';
 import { ProjectStore } from '../../../main/store';
-import { makeTempDir, SHARED_DATA } from '../../helpers/tmp';
+import { makeTempDir, TEST_DATA } from '../../helpers/tmp';
 
 const FILES = ['001_NAB_id_1_Facility_tr_1007_1st_2014.csv', '277_NEK_id_1_WebService_tr_500_1st_17.csv'];
 
@@ -20,7 +20,7 @@ beforeAll(async () => {
   store = ProjectStore.create(path.join(dir, 'p.tsad.sqlite'));
   bare = ProjectStore.create(path.join(dir, 'bare.tsad.sqlite'));
   for (const f of FILES) {
-    const t = await readFile(path.join(SHARED_DATA, 'tsb-ad-sample', f));
+    const t = await readFile(path.join(TEST_DATA, 'tsb-ad-sample', f));
     const base = {
       name: t.name,
       sourcePath: t.sourcePath,

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CalibrationReport, FinetuneStarted, ModelListing, RunEvaluation, RunRecord } from '../../../common/detection';
 import { makeBackend, valueOf as value } from '../../helpers/backend';
-import { SHARED_DATA } from '../../helpers/tmp';
+import { TEST_DATA } from '../../helpers/tmp';
 import { trainingPython } from '../../helpers/python';
 
 // The learning loop on a real project (three TSB-AD series with their labels): fine-tune a new version with the
@@ -22,7 +22,7 @@ async function runAndEvaluate(detector: string, seriesIds: number[], params: Rec
 }
 
 beforeAll(async () => {
-  made = makeBackend([SHARED_DATA]);
+  made = makeBackend([TEST_DATA]);
   value(await made.backend.call('createProject', { path: path.join(made.dir, 'loop.tsad.sqlite') }));
   for (const [file, valueColumns] of [
     ['001_NAB_id_1_Facility_tr_1007_1st_2014.csv', undefined],
@@ -31,7 +31,7 @@ beforeAll(async () => {
   ] as const) {
     const { jobId } = value<{ jobId: string }>(
       await made.backend.call('importDataset', {
-        path: path.join(SHARED_DATA, 'tsb-ad-sample', file),
+        path: path.join(TEST_DATA, 'tsb-ad-sample', file),
         ...(valueColumns ? { options: { valueColumns: [...valueColumns] } } : {}),
       }),
     );

@@ -1,14 +1,12 @@
 /**
- * readFile on every data file in shared/data (what `tsad import` will meet): row counts against a line
+ * readFile on every data file in test/fixtures/data (public NAB, MGAB and TSB-AD files, what `tsad import` will meet): row counts against a line
  * count, label intervals against a naive run count, NAB windows against a string-compare reference.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readFile, readNabLabels } from '../../../main/datasets/index';
-import { SHARED_DATA } from '../../helpers/tmp';
-
-const haveData = fs.existsSync(SHARED_DATA);
+import { TEST_DATA } from '../../helpers/tmp';
 
 function csvFiles(folder: string): string[] {
   const out: string[] = [];
@@ -49,21 +47,24 @@ function naiveRunCount(file: string, column: string): number {
   return runs;
 }
 
-describe.skipIf(!haveData)('every file in shared/data', () => {
-  const windowsPath = path.join(SHARED_DATA, 'nab/labels/combined_windows.json');
+describe('every file in test/fixtures/data', () => {
+  const windowsPath = path.join(TEST_DATA, 'nab/labels/combined_windows.json');
 
   it('NAB data files: rows, UTC times and label windows', async () => {
     const windows = JSON.parse(fs.readFileSync(windowsPath, 'utf8')) as Record<string, [string, string][]>;
-    const files = csvFiles(path.join(SHARED_DATA, 'nab/data'));
-    expect(files).toHaveLength(58);
+    const files = csvFiles(path.join(TEST_DATA, 'nab/data'));
+    expect(files.length).toBeGreaterThanOrEqual(10);
     let totalWindows = 0;
+    let expectedWindows = 0;
     let refused = 0;
+    let irregularFiles = 0;
     for (const file of files) {
       const lines = dataLines(file);
       // Some NAB files repeat or step back timestamps (clock changes): refused unless a choice is made.
       const stamps = lines.map((l) => l.split(',')[0]);
       const irregular = stamps.some((t, k) => k > 0 && t <= stamps[k - 1]);
       if (irregular) {
+        irregularFiles++;
         await expect(readFile(file), file).rejects.toMatchObject({ code: 'invalid_input' });
         refused++;
       }
@@ -75,10 +76,11 @@ describe.skipIf(!haveData)('every file in shared/data', () => {
       expect(table.time?.[0], file).toBe(Date.parse(`${stamps[0].replace(' ', 'T')}Z`));
       expect(table.time?.[stamps.length - 1], file).toBe(Date.parse(`${stamps[stamps.length - 1].replace(' ', 'T')}Z`));
 
-      const key = path.relative(path.join(SHARED_DATA, 'nab/data'), file).split(path.sep).join('/');
+      const key = path.relative(path.join(TEST_DATA, 'nab/data'), file).split(path.sep).join('/');
       const intervals = readNabLabels(windowsPath, key, table.time ?? new Float64Array());
       expect(intervals.length, key).toBe(windows[key].length);
       totalWindows += intervals.length;
+      expectedWindows += windows[key].length;
       windows[key].forEach(([start, end], i) => {
         const s = start.slice(0, 19);
         const e = end.slice(0, 19);
@@ -90,13 +92,15 @@ describe.skipIf(!haveData)('every file in shared/data', () => {
         expect(intervals[i], `${key} window ${i}`).toEqual({ start: first, end: last + 1 });
       });
     }
-    expect(totalWindows).toBe(116);
-    expect(refused).toBe(8);
+    expect(totalWindows).toBe(expectedWindows);
+    expect(totalWindows).toBeGreaterThan(10);
+    expect(refused).toBe(irregularFiles);
+    expect(refused).toBeGreaterThanOrEqual(3);
   });
 
-  it('MGAB files: 100,000 rows, index column ignored, 10 anomalies each', async () => {
-    const files = csvFiles(path.join(SHARED_DATA, 'mgab'));
-    expect(files).toHaveLength(10);
+  it('MGAB files: every row, index column ignored, each anomaly an interval', async () => {
+    const files = csvFiles(path.join(TEST_DATA, 'mgab'));
+    expect(files.length).toBeGreaterThanOrEqual(1);
     for (const file of files) {
       const table = await readFile(file);
       expect(table.time).toBeNull();
@@ -104,12 +108,12 @@ describe.skipIf(!haveData)('every file in shared/data', () => {
       expect(table.columns[0].values.length).toBe(dataLines(file).length);
       expect(table.labels?.column).toBe('is_anomaly');
       expect(table.labels?.intervals.length, file).toBe(naiveRunCount(file, 'is_anomaly'));
-      expect(table.labels?.intervals.length).toBe(10);
+      expect(table.labels?.intervals.length).toBeGreaterThan(0);
     }
   });
 
   it('TSB-AD files, including the 25-channel SMAP one', async () => {
-    const folder = path.join(SHARED_DATA, 'tsb-ad-sample');
+    const folder = path.join(TEST_DATA, 'tsb-ad-sample');
     const series = csvFiles(folder).filter((f) => !f.endsWith('uni_mergedTable_VUS-PR.csv'));
     expect(series).toHaveLength(3);
     for (const file of series) {
@@ -127,7 +131,7 @@ describe.skipIf(!haveData)('every file in shared/data', () => {
   });
 
   it('the TSB-AD results table reads as numeric columns with the file names ignored', async () => {
-    const file = path.join(SHARED_DATA, 'tsb-ad-sample/uni_mergedTable_VUS-PR.csv');
+    const file = path.join(TEST_DATA, 'tsb-ad-sample/uni_mergedTable_VUS-PR.csv');
     const table = await readFile(file);
     const header = fs.readFileSync(file, 'utf8').split('\n')[0].split(',');
     expect(table.columns.map((c) => c.name)).toEqual(header.slice(1));

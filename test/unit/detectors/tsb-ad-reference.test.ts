@@ -15,9 +15,9 @@ import { describe, expect, it } from 'vitest';
 import { vusPr } from '../../../main/evaluation';
 import { getDetector, validateParams } from '../../../main/detectors';
 import { estimatePeriodWindow } from '../../../main/numeric';
-import { SHARED_DATA } from '../../helpers/tmp';
+import { TEST_DATA } from '../../helpers/tmp';
 
-const dir = path.join(SHARED_DATA, 'tsb-ad-sample');
+const dir = path.join(TEST_DATA, 'tsb-ad-sample');
 const files = ['001_NAB_id_1_Facility_tr_1007_1st_2014.csv', '277_NEK_id_1_WebService_tr_500_1st_17.csv'];
 const cases: { column: string; detector: string; tolerance: number }[] = [
   { column: 'POLY', detector: 'poly', tolerance: 0.01 },

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildCard, checkRationale, classify, computeEvidence } from '../../../main/reasoning';
-import { SHARED_DATA } from '../../helpers/tmp';
+import { TEST_DATA } from '../../helpers/tmp';
 
 function seeded(seed: number) {
   let s = seed >>> 0;
@@ -127,7 +127,7 @@ describe('evidence, type and rationale cards', () => {
   }
 
   it('verifies 100% of the claims of the cards of every labeled anomaly, and of random intervals, in the TSB-AD sample', () => {
-    const dir = path.join(SHARED_DATA, 'tsb-ad-sample');
+    const dir = path.join(TEST_DATA, 'tsb-ad-sample');
     const files = fs
       .readdirSync(dir)
       .filter((f) => f.endsWith('.csv') && fs.readFileSync(path.join(dir, f), 'utf8').startsWith('Data,Label'))
@@ -155,9 +155,9 @@ describe('evidence, type and rationale cards', () => {
     expect(cards).toBeGreaterThan(40);
   });
 
-  it('verifies 100% of the claims of the cards of a 100k-point MGAB series', () => {
+  it('verifies 100% of the claims of the cards of a 50k-point MGAB series', () => {
     const lines = fs
-      .readFileSync(path.join(SHARED_DATA, 'mgab', '1.csv'), 'utf8')
+      .readFileSync(path.join(TEST_DATA, 'mgab', '1.csv'), 'utf8')
       .trim()
       .split('\n')
       .slice(1);
@@ -168,7 +168,7 @@ describe('evidence, type and rationale cards', () => {
       if (on && (i === 0 || !flags[i - 1])) labels.push({ start: i, end: i + 1 });
       else if (on) labels[labels.length - 1].end = i + 1;
     });
-    expect(values.length).toBe(100_000);
+    expect(values.length).toBe(50_000);
     expect(labels.length).toBeGreaterThan(0);
     for (const iv of labels) {
       const card = buildCard(computeEvidence(values, iv));
