@@ -65,7 +65,7 @@ export class Exchange {
   private options(format: string, request: ExportRequestOptions | undefined): Omit<ExportOptions, 'progress' | 'signal'> {
     const allowed = new Set<string>(getExporter(format).reads);
     const given = Object.entries(request ?? {}).filter(([, v]) => v !== undefined);
-    const unread = given.map(([k]) => k).filter((k) => !allowed.has(k) && k !== 'runIds');
+    const unread = given.map(([k]) => k).filter((k) => !allowed.has(k) && k !== 'runIds' && k !== 'allowPartial');
     if (unread.length > 0) {
       throw new WorkbenchError('invalid_input', `The ${format} format does not take ${unread.join(', ')}.`, {
         parameter: 'options',

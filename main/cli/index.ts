@@ -9,7 +9,9 @@ import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { Envelope, ExplainedInterval } from '../../common/contract';
 import type { DetectorInfo, RunEvaluation, RunRecord } from '../../common/detection';
-import { toErrorData, WorkbenchError } from '../../common/errors';
+import { WorkbenchError } from '../../common/errors';
+import { safeErrorData } from '../security/safe-error';
+import { lastProjectPath } from '../store';
 import { Backend } from '../backend';
 import { importIntoProject } from '../datasets/import-into-project';
 import { computeEvidence } from '../reasoning';
@@ -217,13 +219,28 @@ const commands: Record<string, Command> = {
     summary: "run a detector over a project's series in worker threads and store the run",
     usage:
       'tsad detect P --detector ID [--params JSON] [--series S[,S...]] [--json]\n' +
+      'tsad detect P --resume R [--json]   score only the series interrupted run R is missing\n' +
       '  --detector ID   a detector id from `tsad detectors`, or model:NAME[@VERSION] for a learned model\n' +
       '  --params JSON   parameters, e.g. \'{"window":100}\' (defaults from the manifest)\n' +
       '  --series S      series ids (default: every series)',
-    options: { detector: { type: 'string' }, params: { type: 'string' }, series: { type: 'string' }, ...jsonOption },
+    options: {
+      detector: { type: 'string' },
+      params: { type: 'string' },
+      series: { type: 'string' },
+      resume: { type: 'string' },
+      ...jsonOption,
+    },
     async run(values, positionals) {
       const project = requireOne(positionals, 'project file', commands.detect.usage);
-      const detector = values.detector as string | undefined;
+      const resume = values.resume === undefined ? undefined : Number(values.resume);
+      if (resume !== undefined && (!Number.isInteger(resume) || resume <= 0))
+        throw new WorkbenchError('invalid_input', `--resume must be a run id, got ${String(values.resume)}.`);
+      if (resume !== undefined && (values.detector || values.params || values.series))
+        throw new WorkbenchError(
+          'invalid_input',
+          "--resume takes the run's own detector, parameters and series; give no others.",
+        );
+      const detector = (values.detector as string | undefined) ?? (resume !== undefined ? `run ${resume}` : undefined);
       if (!detector) throw new WorkbenchError('invalid_input', `--detector is required.\nUsage: ${commands.detect.usage}`);
       const params = parseParams(values.params);
       const seriesIds =
@@ -235,10 +252,11 @@ const commands: Record<string, Command> = {
       return withProject(project, async (backend) => {
         const report = stderrProgress(`Running ${detector}`);
         const off = backend.onEvent((e) => e.type === 'jobProgress' && report(e.fraction));
-        const { jobId, runId } = unwrap(await backend.call('startRun', { detector, params, seriesIds })) as {
-          jobId: string;
-          runId: number;
-        };
+        const { jobId, runId } = unwrap(
+          resume !== undefined
+            ? await backend.call('resumeRun', { runId: resume })
+            : await backend.call('startRun', { detector, params, seriesIds }),
+        ) as { jobId: string; runId: number };
         const job = await backend.jobs.wait(jobId);
         off();
         const run = unwrap(await backend.call('listRuns', {})) as RunRecord[];
@@ -248,7 +266,7 @@ const commands: Record<string, Command> = {
         if (values.json) printJson({ run: record });
         else
           process.stdout.write(
-            `Run ${runId}: ${detector} on ${record?.seriesIds.length} series, ${record?.predictionCount} intervals, ${record?.timings.total_s?.toFixed(2)} s.\n`,
+            `Run ${runId}: ${record?.detector} on ${record?.seriesIds.length} series, ${record?.predictionCount} intervals, ${record?.timings.total_s?.toFixed(2)} s.\n`,
           );
         return 0;
       });
@@ -256,17 +274,24 @@ const commands: Record<string, Command> = {
   },
   evaluate: {
     summary: 'evaluate a run against the current labels: every metric, per series and overall',
-    usage: 'tsad evaluate P --run R [--json]',
-    options: { run: { type: 'string' }, ...jsonOption },
+    usage:
+      'tsad evaluate P --run R [--allow-partial] [--json]\n' +
+      '  --allow-partial   evaluate a running or interrupted run on the series it covers (refused otherwise)',
+    options: { run: { type: 'string' }, 'allow-partial': { type: 'boolean', default: false }, ...jsonOption },
     async run(values, positionals) {
       const project = requireOne(positionals, 'project file', commands.evaluate.usage);
       const runId = Number(values.run);
       if (!Number.isInteger(runId) || runId <= 0)
         throw new WorkbenchError('invalid_input', `--run must be a run id, got ${String(values.run)}.`);
       return withProject(project, async (backend) => {
-        const ev = unwrap(await backend.call('evaluateRun', { runId })) as RunEvaluation;
+        const allowPartial = values['allow-partial'] === true;
+        const ev = unwrap(await backend.call('evaluateRun', { runId, allowPartial })) as RunEvaluation;
         if (values.json) printJson(ev);
         else {
+          if (ev.partial)
+            process.stdout.write(
+              `PARTIAL: run ${runId} covers ${ev.partial.seriesIds.length} of ${ev.partial.seriesIds.length + ev.partial.missingSeriesIds.length} series (missing ${ev.partial.missingSeriesIds.join(', ')}).\n`,
+            );
           const keys = [
             'auc_pr',
             'auc_roc',
@@ -417,7 +442,8 @@ const commands: Record<string, Command> = {
     summary: 'export a project: labels, benchmark formats, fine-tuning data, a bundle or an HTML report',
     usage:
       'tsad export P --format FORMAT --out PATH [--series 1,2] [--labels accepted-only|human|with-predictions] [--runs 1,2]\n' +
-      '              [--from N --to N] [--answer-format anomseer|anomllm|vlm4ts] [--dry-run] [--force] [--json]\n' +
+      '              [--from N --to N] [--answer-format anomseer|anomllm|vlm4ts] [--allow-partial] [--dry-run] [--force] [--json]\n' +
+      '  --allow-partial: with-predictions takes running or interrupted runs too (refused otherwise)\n' +
       '  FORMAT: bundle, labels-csv, labels-json, tsb-ad, nab, timeeval, ucr, sft-jsonl, preference-jsonl, report-html\n' +
       '  --out is a file when the format makes one file, else a folder; an existing output is kept unless --force',
     options: {
@@ -429,6 +455,7 @@ const commands: Record<string, Command> = {
       from: { type: 'string' },
       to: { type: 'string' },
       'answer-format': { type: 'string' },
+      'allow-partial': { type: 'boolean', default: false },
       'dry-run': { type: 'boolean', default: false },
       force: { type: 'boolean', default: false },
       ...jsonOption,
@@ -453,6 +480,7 @@ const commands: Record<string, Command> = {
             seriesIds: ids(values.series),
             labels: oneOf(values.labels, '--labels', ['accepted-only', 'human', 'with-predictions'] as const),
             runIds: ids(values.runs),
+            allowPartial: values['allow-partial'] === true,
             range:
               values.from !== undefined || values.to !== undefined
                 ? { unit: 'index', from: Number(values.from ?? 0), to: Number(values.to ?? Number.MAX_SAFE_INTEGER) }
@@ -703,7 +731,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     return await command.run(parsed.values, parsed.positionals);
   } catch (err) {
-    const data = toErrorData(err);
+    const data = safeErrorData(err, lastProjectPath());
     if (wantsJson) process.stderr.write(JSON.stringify({ error: data }) + '\n');
     else process.stderr.write(`tsad: ${data.message}\n`);
     return data.code === 'invalid_input' ? 2 : 1;
