@@ -417,24 +417,42 @@ const commands: Record<string, Command> = {
     },
   },
   secret: {
-    summary: 'store an API key (read from standard input) in encrypted user storage: tsad secret set NAME',
-    usage: 'tsad secret set NAME   (the key is read from standard input)\ntsad secret delete NAME',
+    summary: 'API keys for model endpoints, kept in your user state, never in projects: tsad secret set|list|delete',
+    usage:
+      'tsad secret set NAME      store a key read from standard input\n' +
+      'tsad secret list          the names stored (never the keys)\n' +
+      'tsad secret delete NAME   forget a key',
     options: { ...jsonOption },
     async run(values, positionals) {
       const [action, name] = positionals;
-      if (!['set', 'delete'].includes(action ?? '') || !name)
+      const needsName = action === 'set' || action === 'delete';
+      if (!['set', 'delete', 'list'].includes(action ?? '') || (needsName && !name) || positionals.length > (needsName ? 2 : 1))
         throw new WorkbenchError('invalid_input', `Usage: ${commands.secret.usage}`);
       const secrets = new FileSecretStore(defaultStateDir());
-      if (action === 'delete') secrets.delete(name);
-      else {
+      if (action === 'list') {
+        const names = secrets.list();
+        if (values.json) printJson({ names, protection: secrets.protection });
+        else
+          process.stdout.write(
+            `${names.length > 0 ? names.join('\n') + '\n' : '(no keys stored)\n'}Keys are ${secrets.protection}.\n`,
+          );
+        return 0;
+      }
+      if (action === 'delete') {
+        if (!secrets.delete(name))
+          throw new WorkbenchError('not_found', `No stored key named "${name}" (see \`tsad secret list\`).`, { name });
+      } else {
         const chunks: Buffer[] = [];
         for await (const c of process.stdin) chunks.push(c as Buffer);
         const key = Buffer.concat(chunks).toString('utf8').trim();
         if (!key) throw new WorkbenchError('invalid_input', 'No key on standard input.');
         secrets.set(name, key);
       }
-      if (values.json) printJson({ ok: true, name, action });
-      else process.stdout.write(`${action === 'set' ? 'Stored' : 'Deleted'} the key "${name}".\n`);
+      if (values.json) printJson({ ok: true, name, action, protection: secrets.protection });
+      else
+        process.stdout.write(
+          action === 'set' ? `Stored the key "${name}": ${secrets.protection}.\n` : `Deleted the key "${name}".\n`,
+        );
       return 0;
     },
   },

@@ -4,6 +4,7 @@ import { throwIfAborted } from '../../common/errors';
 import { OUTPUT_FORMATS, type OutputFormat } from '../reasoning/parsers';
 import { renderSeriesPlot, windowsFor, type PlotStyle } from '../render';
 import type { ProjectStore } from '../store';
+import { redactSecrets } from '../security/redact';
 import { type ChatClient, redact } from './openai-client';
 
 export interface VlmRunOptions {
@@ -70,8 +71,9 @@ export async function runVlm(store: ProjectStore, client: ChatClient, opts: VlmR
           prompt,
           imageSha256: crypto.createHash('sha256').update(plot.png).digest('hex'),
           window: [w.start, w.end],
-          rawOutput: reply.text,
-          notes: parsed.notes,
+          // an endpoint may echo what it was sent, the key included: the project never stores it
+          rawOutput: redactSecrets(reply.text),
+          notes: parsed.notes.map(redactSecrets),
         };
         for (const iv of parsed.intervals) {
           found.push({
@@ -80,7 +82,7 @@ export async function runVlm(store: ProjectStore, client: ChatClient, opts: VlmR
             score: iv.confidence !== undefined ? iv.confidence / 3 : 1,
             type: parsed.type,
             provenance,
-            text: iv.description ?? parsed.reasoning ?? reply.text,
+            text: redactSecrets(iv.description ?? parsed.reasoning ?? reply.text),
           });
         }
         opts.progress?.(++done / total);

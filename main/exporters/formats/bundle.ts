@@ -3,6 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { WorkbenchError } from '../../../common/errors';
 import { ProjectStore } from '../../store';
+import { removeWithSideFiles, tempPath } from '../../store/temp-files';
+import { pausePoint } from '../../testing/pause-point';
 import { checkDestination, writeAtomically } from '../atomic';
 import { selectForExport } from '../select';
 import { summarize } from '../summary';
@@ -52,12 +54,10 @@ async function exportBundle(store: ProjectStore, opts: ExportOptions, outPath: s
   const counts = tableCounts(store);
   if (!opts.dryRun) {
     const abs = checkDestination(outPath, opts.force);
-    const snapshot = path.join(
-      path.dirname(abs),
-      `.${path.basename(abs)}.snapshot-${process.pid}-${Date.now().toString(36)}.sqlite`,
-    );
+    const snapshot = tempPath(abs, 'snapshot', '.sqlite');
     try {
       store.db.prepare('VACUUM INTO ?').run(snapshot);
+      pausePoint('export:snapshot');
       opts.progress?.(0.4);
       const manifest: BundleManifest = {
         format: BUNDLE_FORMAT,
@@ -82,7 +82,7 @@ async function exportBundle(store: ProjectStore, opts: ExportOptions, outPath: s
       });
       opts.progress?.(1);
     } finally {
-      fs.rmSync(snapshot, { force: true });
+      removeWithSideFiles(snapshot);
     }
   }
   return summarize('bundle', outPath, opts, series, [path.basename(outPath)], 1, [
@@ -123,10 +123,8 @@ async function restoreBundle(file: string, projectPath: string, opts: ImportOpti
   const entry = listTar(file).find((e) => e.name === DB_ENTRY);
   if (!entry) throw new WorkbenchError('parse_error', `${file} has no ${DB_ENTRY}.`, { file });
   const abs = checkDestination(projectPath, opts.force);
-  const tmp = path.join(path.dirname(abs), `.${path.basename(abs)}.restoring-${process.pid}-${Date.now().toString(36)}`);
-  const cleanup = () => {
-    for (const suffix of ['', '-wal', '-shm']) fs.rmSync(tmp + suffix, { force: true });
-  };
+  const tmp = tempPath(abs, 'create', '.sqlite');
+  const cleanup = () => removeWithSideFiles(tmp);
   let counts: Record<string, number>;
   try {
     extractTarEntry(file, entry, tmp);
