@@ -34,7 +34,6 @@ export async function writeAtomically(
   write: (tmpPath: string) => Promise<void> | void,
 ): Promise<void> {
   const abs = checkDestination(outPath, force);
-  const dir = path.dirname(abs);
   const tmp = tempPath(abs, 'partial');
   if (kind === 'folder') fs.mkdirSync(tmp);
   try {
