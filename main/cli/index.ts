@@ -617,12 +617,14 @@ const commands: Record<string, Command> = {
           schemaVersion: store.schemaVersion,
           datasets: datasets.map((d) => ({ ...d, series: series.filter((s) => s.datasetId === d.id) })),
           labelCount: series.reduce((a, s) => a + s.labelCount, 0),
+          readOnly: store.readOnly ? { kind: store.readOnly.kind, message: store.readOnly.message } : null,
         };
         if (values.json) printJson(info);
         else {
           process.stdout.write(
             `${info.project} (schema ${info.schemaVersion}): ${datasets.length} datasets, ${series.length} series, ${info.labelCount} labels\n`,
           );
+          if (info.readOnly) process.stdout.write(`read-only: ${info.readOnly.message}\n`);
           for (const d of info.datasets) {
             process.stdout.write(
               `  dataset ${d.id} ${d.name}: ${d.rowCount.toLocaleString()} rows${d.hasTime ? ', time axis' : ''}\n`,

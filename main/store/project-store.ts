@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { isMainThread } from 'node:worker_threads';
 import Database from 'better-sqlite3';
@@ -226,7 +227,10 @@ export class ProjectStore {
     }
     let db: Database.Database;
     try {
-      db = openDatabase(abs, true, readOnly !== null);
+      db =
+        readOnly?.kind === 'media'
+          ? openMediaCopy(abs, (cleanup) => (releaseLock = cleanup))
+          : openDatabase(abs, true, readOnly !== null);
     } catch (err) {
       releaseLock();
       throw err;
@@ -635,6 +639,25 @@ function mediaReadOnly(file: string): ReadOnlyReason | null {
     }
   }
   return null;
+}
+
+/**
+ * A project on read-only media: SQLite cannot open a WAL database there (it needs to create the -shm
+ * file beside it, and this build takes no `immutable` URIs), so it reads a private copy of the file (and
+ * of its -wal, which may hold committed changes) in the temporary folder, removed on close.
+ */
+function openMediaCopy(file: string, setCleanup: (cleanup: () => void) => void): Database.Database {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tsad-readonly-'));
+  const cleanup = () => fs.rmSync(dir, { recursive: true, force: true });
+  setCleanup(cleanup);
+  const copy = path.join(dir, path.basename(file));
+  try {
+    fs.copyFileSync(file, copy);
+    if (fs.existsSync(`${file}-wal`)) fs.copyFileSync(`${file}-wal`, `${copy}-wal`);
+  } catch (err) {
+    throw storageError(err, copy) ?? err;
+  }
+  return openDatabase(copy, true, true);
 }
 
 function openDatabase(file: string, mustExist: boolean, readOnly = false): Database.Database {

@@ -41,14 +41,27 @@ export interface Spawned {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** The real `tsad` entry point as a child process (`wrap`: a shell prefix such as `ulimit -f 64;`). */
+/**
+ * The real `tsad` entry point as a child process. `wrap` is shell text run first (`ulimit -f 64;`); where
+ * it says $CMD, the command goes there instead of after it (`unshare -rm bash -c '…; "$@"' x $CMD`).
+ */
 export function spawnCli(args: string[], env: Record<string, string> = {}, wrap?: string): Spawned {
   const cli = path.join(REPO_ROOT, 'bin/tsad.mjs');
   const child = wrap
-    ? spawn('bash', ['-c', `${wrap} exec "$0" "$@"`, process.execPath, cli, ...args], {
-        cwd: REPO_ROOT,
-        env: { ...process.env, ...env },
-      })
+    ? spawn(
+        'bash',
+        [
+          '-c',
+          wrap.includes('$CMD') ? wrap.replace('$CMD', '"$0" "$@"') : `${wrap} exec "$0" "$@"`,
+          process.execPath,
+          cli,
+          ...args,
+        ],
+        {
+          cwd: REPO_ROOT,
+          env: { ...process.env, ...env },
+        },
+      )
     : spawn(process.execPath, [cli, ...args], { cwd: REPO_ROOT, env: { ...process.env, ...env } });
   let out = '';
   let err = '';
