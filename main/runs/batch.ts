@@ -70,6 +70,7 @@ export async function runBatch(
             detectorVersion: '1',
             params,
             execution: { engine: 'batch' },
+            seriesIds: store.listSeries().map((s) => s.id),
           });
           const perSeries: MetricValues[] = [];
           let intervals = 0;

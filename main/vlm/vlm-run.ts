@@ -42,6 +42,7 @@ export async function runVlm(store: ProjectStore, client: ChatClient, opts: VlmR
     detector: `vlm:${client.endpoint.model}`,
     detectorVersion: opts.format,
     params: { format: opts.format, style, windowSize, overlap },
+    seriesIds,
     execution: { engine: 'openai-compatible chat', endpoint: redact(client.endpoint.baseUrl), model: client.endpoint.model },
   });
   const started = Date.now();
