@@ -11,10 +11,10 @@ import { ownerGone } from './owner';
  *   .TARGET.PURPOSE.PID.HOST.RANDOM.tsad-tmp[EXT]
  *
  * so a later process can tell whose it is and sweep those whose owner is gone (SQLite's -journal, -wal
- * and -shm of a temporary database go with it). Names written by earlier versions
+ * and -shm, and a project lock, of a temporary database go with it). Names written by earlier versions
  * (.TARGET.partial-PID-…, .TARGET.snapshot-PID-….sqlite) are recognised too.
  */
-const NAME = /^\.(.+)\.([a-z]+)\.(\d+)\.([0-9a-f]{8})\.([0-9a-z]+)\.tsad-tmp([.A-Za-z0-9]*?)(-journal|-wal|-shm)?$/;
+const NAME = /^\.(.+)\.([a-z]+)\.(\d+)\.([0-9a-f]{8})\.([0-9a-z]+)\.tsad-tmp([.A-Za-z0-9]*?)(-journal|-wal|-shm|-lock)?$/;
 const LEGACY = /^\.(.+)\.(partial|snapshot)-(\d+)-[0-9a-z]+(\.old|\.sqlite)?(-journal|-wal|-shm)?$/;
 
 export type TempPurpose = 'partial' | 'aside' | 'snapshot' | 'create' | 'state';

@@ -86,6 +86,7 @@ export async function runVlm(store: ProjectStore, client: ChatClient, opts: VlmR
             text: redactSecrets(iv.description ?? parsed.reasoning ?? reply.text),
           });
         }
+        store.runs.heartbeat(runId); // a model answering slowly still shows its run alive
         opts.progress?.(++done / total);
       }
       // overlapping windows may report the same anomaly twice: merge overlaps, keep the best score
