@@ -33,9 +33,13 @@ interface RunRow {
   heartbeat_at: string | null;
 }
 
-/** A run that is not complete: what evaluate and export refuse unless asked for partial results. */
+/**
+ * A run that looks finished but is not: running, interrupted, or done with series missing. Evaluate and
+ * export refuse these unless asked for partial results. A failed or cancelled run says so already and is
+ * not refused (it can still be resumed).
+ */
 export function isPartialRun(run: RunRecord): boolean {
-  return run.status === 'running' || run.status === 'interrupted' || run.missingSeriesIds.length > 0;
+  return run.status === 'running' || run.status === 'interrupted' || (run.status === 'done' && run.missingSeriesIds.length > 0);
 }
 
 /** "Run 3 is interrupted: it covers 4 of 8 series (missing 5, 6, 7, 8)" */
