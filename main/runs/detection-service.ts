@@ -1,4 +1,5 @@
 import os from 'node:os';
+import { clearInterval, setInterval } from 'node:timers';
 import type { JobStarted, WorkbenchEvent } from '../../common/contract';
 import type { DetectorInfo, MetricValues, RunEvaluation } from '../../common/detection';
 import { isCancelled, toErrorData, WorkbenchError } from '../../common/errors';

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { clearInterval, setInterval } from 'node:timers';
 import { HEARTBEAT_EVERY_MS, ownerGone, thisOwner } from './owner';
 
 /** Who holds a project's write lock. */

@@ -20,8 +20,9 @@ beforeAll(() => {
 });
 afterAll(() => ctx.cleanup());
 
-async function settle(): Promise<void> {
-  for (let i = 0; i < 20; i++) {
+/** Lets the backend answer: at least 20 rounds, and until `done` holds (a loaded machine may need more). */
+async function settle(done: () => boolean = () => true): Promise<void> {
+  for (let i = 0; i < 20 || (!done() && i < 1000); i++) {
     await flushPromises();
     await new Promise((r) => setTimeout(r, 10));
   }
@@ -34,7 +35,7 @@ describe('HomeView', () => {
     await settle();
     expect(wrapper.text()).toContain('No recent projects yet');
     await wrapper.get('[data-testid="open-sample"]').trigger('click');
-    await settle();
+    await settle(() => (wrapper.emitted('opened') ?? []).length > 0);
     expect(wrapper.emitted('opened')).toHaveLength(1);
     const project = ctx.backend.currentProject();
     expect(project).not.toBeNull();
@@ -54,7 +55,7 @@ describe('HomeView', () => {
     expect(browser.text()).toContain(path.basename(ctx.dir) === '' ? '' : 'state');
     await wrapper.get('[data-testid="save-name"]').setValue('mine.tsad.sqlite');
     await wrapper.get('[data-testid="save-confirm"]').trigger('click');
-    await settle();
+    await settle(() => (wrapper.emitted('opened') ?? []).length > 0);
     expect(fs.existsSync(path.join(ctx.dir, 'mine.tsad.sqlite'))).toBe(true);
     expect(wrapper.emitted('opened')).toHaveLength(1);
 
