@@ -51,6 +51,8 @@ export interface ProjectSummary {
   datasets: DatasetInfo[];
   series: SeriesInfo[];
   history: HistoryState;
+  /** set when this process may not write the project: read-only media, or another process holds its write lock */
+  readOnly?: { kind: 'media' | 'locked' | 'requested'; message: string } | null;
 }
 
 export interface HistoryState {
@@ -269,6 +271,8 @@ const exportRequestOptions = z
     seriesIds: z.array(id).min(1).max(100_000).optional(),
     labels: z.enum(LABEL_SELECTIONS).optional(),
     runIds: z.array(id).max(10_000).optional(),
+    /** export the predictions of running or interrupted runs too (refused otherwise) */
+    allowPartial: z.boolean().optional(),
     range: z
       .object({ unit: z.enum(['index', 'time']), from: z.number().finite(), to: z.number().finite() })
       .strict()
@@ -377,6 +381,8 @@ export const methods = {
       })
       .strict(),
   ),
+  /** scores the series an interrupted (failed, cancelled) run is missing, with its detector and parameters */
+  resumeRun: method<JobStarted & { runId: number }>()(z.object({ runId: id }).strict()),
   listRuns: method<RunRecord[]>()(empty),
   deleteRun: method<null>()(z.object({ runId: id }).strict()),
   listPredictions: method<PredictionRecord[]>()(z.object({ seriesId: id, runId: id.optional() }).strict()),
@@ -389,7 +395,10 @@ export const methods = {
   reviewPredictions: method<HistoryState>()(
     z.object({ predictionIds: z.array(id).min(1).max(100_000), action: z.enum(['accept', 'reject', 'reset']) }).strict(),
   ),
-  evaluateRun: method<RunEvaluation>()(z.object({ runId: id, seriesIds: z.array(id).min(1).optional() }).strict()),
+  /** a running or interrupted run is refused unless `allowPartial` */
+  evaluateRun: method<RunEvaluation>()(
+    z.object({ runId: id, seriesIds: z.array(id).min(1).optional(), allowPartial: z.boolean().optional() }).strict(),
+  ),
   /** the rationale card of an interval: the analyst's edited text when there is one, else the evidence engine's */
   explainInterval: method<ExplainedInterval>()(
     z

@@ -32,7 +32,16 @@ export interface ModelSummary {
   parent: string | null;
 }
 
-export type RunStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+/** `interrupted`: the process running it ended (killed, crashed) before it finished; what finished is kept */
+export type RunStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted';
+
+/** The process that runs (or ran) a run: a `running` run whose owner is gone is `interrupted`. */
+export interface RunOwner {
+  pid: number;
+  host: string;
+  startedAt: string;
+  heartbeatAt: string | null;
+}
 export type PredictionStatus = 'unreviewed' | 'accepted' | 'rejected' | 'edited';
 
 export interface RunRecord {
@@ -49,6 +58,11 @@ export interface RunRecord {
   error: string | null;
   seriesIds: number[];
   predictionCount: number;
+  /** every series the run was asked to cover (seriesIds are those that finished) */
+  plannedSeriesIds: number[];
+  /** planned series with no result yet: non-empty for a running, interrupted, failed or cancelled run */
+  missingSeriesIds: number[];
+  owner: RunOwner | null;
 }
 
 export interface PredictionRecord {
@@ -70,6 +84,8 @@ export interface RunEvaluation {
   detector: string;
   perSeries: { seriesId: number; seriesName: string; labelCount: number; metrics: MetricValues }[];
   overall: MetricValues;
+  /** set when a partial run was evaluated on request (allowPartial): what it covers and what it misses */
+  partial?: { seriesIds: number[]; missingSeriesIds: number[] };
 }
 
 /** A model version with what its card says, for the models panel and `tsad models list`. */

@@ -1,7 +1,8 @@
 import type { z } from 'zod';
 import { isMethodName, methods } from '../../common/contract';
 import type { Envelope, MethodName, MethodParsedInput, MethodResult } from '../../common/contract';
-import { toErrorData, WorkbenchError } from '../../common/errors';
+import { WorkbenchError } from '../../common/errors';
+import { safeErrorData } from '../security/safe-error';
 
 /** The backend's implementation of every contract method, on already-validated input. */
 export type Handlers = {
@@ -16,7 +17,13 @@ export function describeIssues(error: z.ZodError): string {
  * The single entry point both transports call: resolves the method, validates the input against
  * the contract, runs the handler, and returns an envelope. It never throws.
  */
-export async function dispatch(handlers: Handlers, name: unknown, rawInput: unknown): Promise<Envelope<unknown>> {
+export async function dispatch(
+  handlers: Handlers,
+  name: unknown,
+  rawInput: unknown,
+  /** the file a disk or database error is about (the open project), for its message */
+  currentFile?: () => string | undefined,
+): Promise<Envelope<unknown>> {
   try {
     if (typeof name !== 'string' || !isMethodName(name)) {
       throw new WorkbenchError('not_found', `Unknown method ${JSON.stringify(name)}.`);
@@ -32,8 +39,8 @@ export async function dispatch(handlers: Handlers, name: unknown, rawInput: unkn
     const value = await handler(parsed.data);
     return { ok: true, value: value === undefined ? null : value };
   } catch (err) {
-    const error = toErrorData(err);
-    if (error.code === 'internal') console.error('[tsad] internal error:', err);
+    const error = safeErrorData(err, currentFile?.());
+    if (error.code === 'internal') console.error('[tsad] internal error:', error.message);
     return { ok: false, error };
   }
 }

@@ -90,7 +90,7 @@ export class Backend {
   }
 
   call(name: MethodName | string, input: unknown) {
-    return dispatch(this.handlers, name, input);
+    return dispatch(this.handlers, name, input, () => this.project?.path);
   }
 
   onEvent(listener: Listener): () => void {
@@ -136,6 +136,7 @@ export class Backend {
       datasets: store.listDatasets(),
       series: store.listSeries(),
       history: store.historyState(),
+      readOnly: store.readOnly ? { kind: store.readOnly.kind, message: store.readOnly.message } : null,
     };
   }
 
@@ -273,7 +274,9 @@ export class Backend {
       cancelJob: ({ jobId }) => this.jobs.cancel(jobId),
       listDetectors: () => this.detection.listDetectors(),
       startRun: (input) => this.detection.startRun(this.requireProject(), input),
-      evaluateRun: ({ runId, seriesIds }) => this.detection.evaluateRun(this.requireProject(), runId, seriesIds),
+      resumeRun: ({ runId }) => this.detection.resumeRun(this.requireProject(), runId),
+      evaluateRun: ({ runId, seriesIds, allowPartial }) =>
+        this.detection.evaluateRun(this.requireProject(), runId, seriesIds, allowPartial),
       listRuns: () => this.requireProject().runs.list(),
       deleteRun: ({ runId }) => {
         this.requireProject().runs.delete(runId);

@@ -16,6 +16,7 @@ import { assertNotProject } from '../exporters/registry';
 import type { ExportOptions } from '../exporters';
 import { runTask, type JobManager } from '../jobs';
 import type { ProjectStore } from '../store';
+import { listTemporaries, parseTempName } from '../store/temp-files';
 
 export interface ExportRequest {
   format: string;
@@ -25,15 +26,9 @@ export interface ExportRequest {
   dryRun?: boolean;
 }
 
-/** The temporary names writeAtomically uses next to `abs` (".name.partial-…"). */
+/** The temporaries standing in for `abs` (an export's partial output, a replaced folder moved aside). */
 function partialsOf(abs: string): Set<string> {
-  const dir = path.dirname(abs);
-  const prefix = `.${path.basename(abs)}.partial-`;
-  try {
-    return new Set(fs.readdirSync(dir).filter((n) => n.startsWith(prefix)));
-  } catch {
-    return new Set();
-  }
+  return new Set(listTemporaries(path.dirname(abs), abs).map((t) => t.name));
 }
 
 /**
@@ -65,7 +60,7 @@ export class Exchange {
   private options(format: string, request: ExportRequestOptions | undefined): Omit<ExportOptions, 'progress' | 'signal'> {
     const allowed = new Set<string>(getExporter(format).reads);
     const given = Object.entries(request ?? {}).filter(([, v]) => v !== undefined);
-    const unread = given.map(([k]) => k).filter((k) => !allowed.has(k) && k !== 'runIds');
+    const unread = given.map(([k]) => k).filter((k) => !allowed.has(k) && k !== 'runIds' && k !== 'allowPartial');
     if (unread.length > 0) {
       throw new WorkbenchError('invalid_input', `The ${format} format does not take ${unread.join(', ')}.`, {
         parameter: 'options',
@@ -120,7 +115,8 @@ export class Exchange {
         for (const name of partialsOf(outPath)) {
           if (before.has(name)) continue;
           const tmp = path.join(path.dirname(outPath), name);
-          if (name.endsWith('.old') && !fs.existsSync(outPath)) fs.renameSync(tmp, outPath);
+          if (parseTempName(path.dirname(outPath), name)?.purpose === 'aside' && !fs.existsSync(outPath))
+            fs.renameSync(tmp, outPath);
           else fs.rmSync(tmp, { recursive: true, force: true });
         }
         throw err;

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { Envelope, ExplainedInterval } from '../../common/contract';
 import type { DetectorInfo, RunEvaluation, RunRecord } from '../../common/detection';
-import { toErrorData, WorkbenchError } from '../../common/errors';
+import { WorkbenchError } from '../../common/errors';
 import {
   ANSWER_FORMATS,
   DATE_ORDERS,
@@ -17,6 +17,8 @@ import {
   LABEL_SELECTIONS,
   UNSORTED_TIMESTAMP_POLICIES,
 } from '../../common/lists';
+import { safeErrorData } from '../security/safe-error';
+import { lastProjectPath } from '../store';
 import { Backend } from '../backend';
 import { importIntoProject } from '../datasets/import-into-project';
 import { computeEvidence } from '../reasoning';
@@ -234,14 +236,29 @@ const commands: Record<string, Command> = {
     summary: "run a detector over a project's series in worker threads and store the run",
     usage:
       'tsad detect P [--detector ID] [--params JSON] [--series S[,S...]] [--json]\n' +
+      'tsad detect P --resume R [--json]   score only the series interrupted run R is missing\n' +
       '  --detector ID   a detector id from `tsad detectors`, or model:NAME[@VERSION] for a learned model;\n' +
       '                  default two-stage (screening + verifier); ensemble gives the single-stage intervals\n' +
       '  --params JSON   parameters, e.g. \'{"window":100}\' (defaults from the manifest)\n' +
       '  --series S      series ids (default: every series)',
-    options: { detector: { type: 'string' }, params: { type: 'string' }, series: { type: 'string' }, ...jsonOption },
+    options: {
+      detector: { type: 'string' },
+      params: { type: 'string' },
+      series: { type: 'string' },
+      resume: { type: 'string' },
+      ...jsonOption,
+    },
     async run(values, positionals) {
       const project = requireOne(positionals, 'project file', commands.detect.usage);
-      const detector = (values.detector as string | undefined) ?? TWO_STAGE_ID;
+      const resume = values.resume === undefined ? undefined : Number(values.resume);
+      if (resume !== undefined && (!Number.isInteger(resume) || resume <= 0))
+        throw new WorkbenchError('invalid_input', `--resume must be a run id, got ${String(values.resume)}.`);
+      if (resume !== undefined && (values.detector || values.params || values.series))
+        throw new WorkbenchError(
+          'invalid_input',
+          "--resume takes the run's own detector, parameters and series; give no others.",
+        );
+      const detector = (values.detector as string | undefined) ?? (resume !== undefined ? `run ${resume}` : TWO_STAGE_ID);
       const params = parseParams(values.params);
       const seriesIds =
         values.series === undefined
@@ -252,10 +269,11 @@ const commands: Record<string, Command> = {
       return withProject(project, async (backend) => {
         const report = stderrProgress(`Running ${detector}`);
         const off = backend.onEvent((e) => e.type === 'jobProgress' && report(e.fraction));
-        const { jobId, runId } = unwrap(await backend.call('startRun', { detector, params, seriesIds })) as {
-          jobId: string;
-          runId: number;
-        };
+        const { jobId, runId } = unwrap(
+          resume !== undefined
+            ? await backend.call('resumeRun', { runId: resume })
+            : await backend.call('startRun', { detector, params, seriesIds }),
+        ) as { jobId: string; runId: number };
         const job = await backend.jobs.wait(jobId);
         off();
         const run = unwrap(await backend.call('listRuns', {})) as RunRecord[];
@@ -265,7 +283,7 @@ const commands: Record<string, Command> = {
         if (values.json) printJson({ run: record });
         else
           process.stdout.write(
-            `Run ${runId}: ${detector} on ${record?.seriesIds.length} series, ${record?.predictionCount} intervals, ${record?.timings.total_s?.toFixed(2)} s.\n`,
+            `Run ${runId}: ${record?.detector} on ${record?.seriesIds.length} series, ${record?.predictionCount} intervals, ${record?.timings.total_s?.toFixed(2)} s.\n`,
           );
         return 0;
       });
@@ -273,17 +291,24 @@ const commands: Record<string, Command> = {
   },
   evaluate: {
     summary: 'evaluate a run against the current labels: every metric, per series and overall',
-    usage: 'tsad evaluate P --run R [--json]',
-    options: { run: { type: 'string' }, ...jsonOption },
+    usage:
+      'tsad evaluate P --run R [--allow-partial] [--json]\n' +
+      '  --allow-partial   evaluate a running or interrupted run on the series it covers (refused otherwise)',
+    options: { run: { type: 'string' }, 'allow-partial': { type: 'boolean', default: false }, ...jsonOption },
     async run(values, positionals) {
       const project = requireOne(positionals, 'project file', commands.evaluate.usage);
       const runId = Number(values.run);
       if (!Number.isInteger(runId) || runId <= 0)
         throw new WorkbenchError('invalid_input', `--run must be a run id, got ${String(values.run)}.`);
       return withProject(project, async (backend) => {
-        const ev = unwrap(await backend.call('evaluateRun', { runId })) as RunEvaluation;
+        const allowPartial = values['allow-partial'] === true;
+        const ev = unwrap(await backend.call('evaluateRun', { runId, allowPartial })) as RunEvaluation;
         if (values.json) printJson(ev);
         else {
+          if (ev.partial)
+            process.stdout.write(
+              `PARTIAL: run ${runId} covers ${ev.partial.seriesIds.length} of ${ev.partial.seriesIds.length + ev.partial.missingSeriesIds.length} series (missing ${ev.partial.missingSeriesIds.join(', ')}).\n`,
+            );
           const keys = [
             'auc_pr',
             'auc_roc',
@@ -420,24 +445,42 @@ const commands: Record<string, Command> = {
     },
   },
   secret: {
-    summary: 'store an API key (read from standard input) in encrypted user storage: tsad secret set NAME',
-    usage: 'tsad secret set NAME   (the key is read from standard input)\ntsad secret delete NAME',
+    summary: 'API keys for model endpoints, kept in your user state, never in projects: tsad secret set|list|delete',
+    usage:
+      'tsad secret set NAME      store a key read from standard input\n' +
+      'tsad secret list          the names stored (never the keys)\n' +
+      'tsad secret delete NAME   forget a key',
     options: { ...jsonOption },
     async run(values, positionals) {
       const [action, name] = positionals;
-      if (!['set', 'delete'].includes(action ?? '') || !name)
+      const needsName = action === 'set' || action === 'delete';
+      if (!['set', 'delete', 'list'].includes(action ?? '') || (needsName && !name) || positionals.length > (needsName ? 2 : 1))
         throw new WorkbenchError('invalid_input', `Usage: ${commands.secret.usage}`);
       const secrets = new FileSecretStore(defaultStateDir());
-      if (action === 'delete') secrets.delete(name);
-      else {
+      if (action === 'list') {
+        const names = secrets.list();
+        if (values.json) printJson({ names, protection: secrets.protection });
+        else
+          process.stdout.write(
+            `${names.length > 0 ? names.join('\n') + '\n' : '(no keys stored)\n'}Keys are ${secrets.protection}.\n`,
+          );
+        return 0;
+      }
+      if (action === 'delete') {
+        if (!secrets.delete(name))
+          throw new WorkbenchError('not_found', `No stored key named "${name}" (see \`tsad secret list\`).`, { name });
+      } else {
         const chunks: Buffer[] = [];
         for await (const c of process.stdin) chunks.push(c as Buffer);
         const key = Buffer.concat(chunks).toString('utf8').trim();
         if (!key) throw new WorkbenchError('invalid_input', 'No key on standard input.');
         secrets.set(name, key);
       }
-      if (values.json) printJson({ ok: true, name, action });
-      else process.stdout.write(`${action === 'set' ? 'Stored' : 'Deleted'} the key "${name}".\n`);
+      if (values.json) printJson({ ok: true, name, action, protection: secrets.protection });
+      else
+        process.stdout.write(
+          action === 'set' ? `Stored the key "${name}": ${secrets.protection}.\n` : `Deleted the key "${name}".\n`,
+        );
       return 0;
     },
   },
@@ -445,7 +488,8 @@ const commands: Record<string, Command> = {
     summary: 'export a project: labels, benchmark formats, fine-tuning data, a bundle or an HTML report',
     usage:
       `tsad export P --format FORMAT --out PATH [--series 1,2] [--labels ${LABEL_SELECTIONS.join('|')}] [--runs 1,2]\n` +
-      `              [--from N --to N] [--answer-format ${ANSWER_FORMATS.join('|')}] [--dry-run] [--force] [--json]\n` +
+      `              [--from N --to N] [--answer-format ${ANSWER_FORMATS.join('|')}] [--allow-partial] [--dry-run] [--force] [--json]\n` +
+      '  --allow-partial: with-predictions takes running or interrupted runs too (refused otherwise)\n' +
       `  FORMAT: ${EXPORT_FORMAT_IDS.join(', ')}\n` +
       '  --out is a file when the format makes one file, else a folder; an existing output is kept unless --force',
     options: {
@@ -457,6 +501,7 @@ const commands: Record<string, Command> = {
       from: { type: 'string' },
       to: { type: 'string' },
       'answer-format': { type: 'string' },
+      'allow-partial': { type: 'boolean', default: false },
       'dry-run': { type: 'boolean', default: false },
       force: { type: 'boolean', default: false },
       ...jsonOption,
@@ -481,6 +526,7 @@ const commands: Record<string, Command> = {
             seriesIds: ids(values.series),
             labels: oneOf(values.labels, '--labels', LABEL_SELECTIONS),
             runIds: ids(values.runs),
+            allowPartial: values['allow-partial'] === true,
             range:
               values.from !== undefined || values.to !== undefined
                 ? { unit: 'index', from: Number(values.from ?? 0), to: Number(values.to ?? Number.MAX_SAFE_INTEGER) }
@@ -599,12 +645,14 @@ const commands: Record<string, Command> = {
           schemaVersion: store.schemaVersion,
           datasets: datasets.map((d) => ({ ...d, series: series.filter((s) => s.datasetId === d.id) })),
           labelCount: series.reduce((a, s) => a + s.labelCount, 0),
+          readOnly: store.readOnly ? { kind: store.readOnly.kind, message: store.readOnly.message } : null,
         };
         if (values.json) printJson(info);
         else {
           process.stdout.write(
             `${info.project} (schema ${info.schemaVersion}): ${datasets.length} datasets, ${series.length} series, ${info.labelCount} labels\n`,
           );
+          if (info.readOnly) process.stdout.write(`read-only: ${info.readOnly.message}\n`);
           for (const d of info.datasets) {
             process.stdout.write(
               `  dataset ${d.id} ${d.name}: ${d.rowCount.toLocaleString()} rows${d.hasTime ? ', time axis' : ''}\n`,
@@ -734,7 +782,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     return await command.run(parsed.values, parsed.positionals);
   } catch (err) {
-    const data = toErrorData(err);
+    const data = safeErrorData(err, lastProjectPath());
     if (wantsJson) process.stderr.write(JSON.stringify({ error: data }) + '\n');
     else process.stderr.write(`tsad: ${data.message}\n`);
     return data.code === 'invalid_input' ? 2 : 1;

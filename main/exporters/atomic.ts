@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { WorkbenchError } from '../../common/errors';
+import { sweepTemporaries, tempPath } from '../store/temp-files';
+import { pausePoint } from '../testing/pause-point';
 import type { OutputKind } from './types';
 
 /** Fails before any work when the output cannot be written: missing folder, or an existing output without force. */
@@ -10,6 +12,8 @@ export function checkDestination(outPath: string, force: boolean | undefined): s
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
     throw new WorkbenchError('not_found', `The destination folder ${dir} does not exist.`, { path: dir });
   }
+  // what killed exports left behind (their process is gone): swept before this one starts
+  sweepTemporaries(dir);
   if (fs.existsSync(abs) && !force) {
     throw new WorkbenchError('conflict', `${abs} already exists; choose another name or export with force to replace it.`, {
       path: abs,
@@ -30,8 +34,7 @@ export async function writeAtomically(
   write: (tmpPath: string) => Promise<void> | void,
 ): Promise<void> {
   const abs = checkDestination(outPath, force);
-  const dir = path.dirname(abs);
-  const tmp = path.join(dir, `.${path.basename(abs)}.partial-${process.pid}-${Date.now().toString(36)}`);
+  const tmp = tempPath(abs, 'partial');
   if (kind === 'folder') fs.mkdirSync(tmp);
   try {
     await write(tmp);
@@ -39,12 +42,13 @@ export async function writeAtomically(
     fs.rmSync(tmp, { recursive: true, force: true });
     throw err;
   }
+  pausePoint('export:written');
   try {
     if (kind === 'file' || !fs.existsSync(abs)) {
       // rename(2) replaces a file atomically; for a new folder there is nothing to replace
       fs.renameSync(tmp, abs);
     } else {
-      const aside = `${tmp}.old`;
+      const aside = tempPath(abs, 'aside');
       fs.renameSync(abs, aside);
       fs.renameSync(tmp, abs);
       fs.rmSync(aside, { recursive: true, force: true });

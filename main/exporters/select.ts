@@ -2,7 +2,7 @@ import { LABEL_SELECTIONS } from '../../common/lists';
 import type { AnomalyType, LabelOrigin, SeriesInfo } from '../../common/domain';
 import { WorkbenchError } from '../../common/errors';
 import { firstAtOrAfter } from '../numeric/sorted';
-import type { ProjectStore } from '../store';
+import { assertCompleteRun, type ProjectStore } from '../store';
 import type { ExportOptions, RowRange } from './types';
 
 /** One interval as exports see it: a label or (with 'with-predictions') a prediction, in series indices. */
@@ -94,7 +94,10 @@ export function selectForExport(store: ProjectStore, opts: ExportOptions): Expor
   }
   const datasets = new Map(store.listDatasets().map((d) => [d.id, d]));
   const runIds = opts.runIds ?? store.runs.list().map((r) => r.id);
-  for (const id of runIds) store.runs.get(id);
+  for (const id of runIds) {
+    const run = store.runs.get(id);
+    if (selection === 'with-predictions') assertCompleteRun(run, opts.allowPartial, 'export with --allow-partial');
+  }
   const rationales = store.rationales;
 
   return chosen.map((info) => {

@@ -61,6 +61,8 @@ export interface ExportOptions {
   labels?: LabelSelection;
   /** runs whose predictions 'with-predictions' adds (default: every run) */
   runIds?: number[];
+  /** 'with-predictions' refuses running or interrupted runs unless this is set */
+  allowPartial?: boolean;
   range?: RowRange;
   /** count what would be written, write nothing */
   dryRun?: boolean;

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import type { JobInfo, JobProgressEvent } from '../../common/contract';
-import { isCancelled, toErrorData, WorkbenchError } from '../../common/errors';
+import { isCancelled, WorkbenchError } from '../../common/errors';
+import { safeErrorData } from '../security/safe-error';
 
 export type { JobInfo };
 
@@ -60,7 +61,7 @@ export class JobManager {
         return result;
       } catch (err) {
         info.state = isCancelled(err) || controller.signal.aborted ? 'cancelled' : 'failed';
-        info.error = info.state === 'cancelled' ? { code: 'cancelled', message: `${title} was cancelled.` } : toErrorData(err);
+        info.error = info.state === 'cancelled' ? { code: 'cancelled', message: `${title} was cancelled.` } : safeErrorData(err);
         info.message = info.error.message;
         throw err;
       } finally {

@@ -70,6 +70,7 @@ export async function runBatch(
             detectorVersion: '1',
             params,
             execution: { engine: 'batch' },
+            seriesIds: store.listSeries().map((s) => s.id),
           });
           const perSeries: MetricValues[] = [];
           let intervals = 0;
@@ -78,6 +79,7 @@ export async function runBatch(
             const r = await runTask('detect', { detectorId: detector.id, params, values });
             store.runs.saveSeriesResult(runId, s.id, r.scores, r.intervals);
             intervals += r.intervals.length;
+            store.runs.heartbeat(runId);
             const labels = store.listLabels(s.id);
             if (labels.length > 0) perSeries.push(evaluateSeries(values, r.scores, labels, r.intervals));
           }

@@ -1,4 +1,5 @@
 import os from 'node:os';
+import { clearInterval, setInterval } from 'node:timers';
 import type { JobStarted, WorkbenchEvent } from '../../common/contract';
 import type { DetectorInfo, MetricValues, RunEvaluation } from '../../common/detection';
 import { isCancelled, toErrorData, WorkbenchError } from '../../common/errors';
@@ -14,7 +15,9 @@ import {
 import { evaluateSeries, aggregateEvaluations } from './evaluate';
 import type { JobManager } from '../jobs';
 import { runTask, workerCount } from '../jobs';
-import type { ProjectStore } from '../store';
+import { assertCompleteRun, type ProjectStore } from '../store';
+import { HEARTBEAT_EVERY_MS } from '../store/owner';
+import { pausePoint } from '../testing/pause-point';
 import { resolveVerifier, TWO_STAGE_ID, twoStageInfo, type VerifierRoots } from '../verify';
 
 export const RUN_RECORD_VERSION = '1';
@@ -113,18 +116,47 @@ export class DetectionService {
     };
   }
 
+  /**
+   * Takes an interrupted (or failed, cancelled) run up again in this process and scores only the series it
+   * is missing, with the detector and parameters it was started with: the finished run is the same as one
+   * that was never interrupted.
+   */
+  async resumeRun(store: ProjectStore, runId: number): Promise<JobStarted & { runId: number }> {
+    const run = store.runs.get(runId);
+    if (run.status === 'running')
+      throw new WorkbenchError('conflict', `Run ${runId} is still running (pid ${run.owner?.pid} on ${run.owner?.host}).`, {
+        runId,
+      });
+    if (run.missingSeriesIds.length === 0)
+      throw new WorkbenchError(
+        'conflict',
+        `Run ${runId} covers all ${run.plannedSeriesIds.length} of its series: nothing to resume.`,
+        {
+          runId,
+        },
+      );
+    if (run.detector.startsWith('vlm:'))
+      throw new WorkbenchError('unsupported', `Run ${runId} asked a vision-language model; run it again with \`tsad vlm\`.`, {
+        runId,
+      });
+    const resolved = await this.resolveDetector(run.detector, run.params);
+    if (resolved.version !== run.detectorVersion)
+      throw new WorkbenchError(
+        'conflict',
+        `Run ${runId} was made with ${run.detector} version ${run.detectorVersion}; this workbench has ${resolved.version}, so resuming would mix two versions. Start a new run.`,
+        { runId },
+      );
+    const missing = store.runs.claim(runId);
+    return this.score(store, runId, resolved, missing, run.seriesIds.length);
+  }
+
   async startRun(
     store: ProjectStore,
     input: { detector: string; params?: Record<string, unknown>; seriesIds?: number[] },
   ): Promise<JobStarted & { runId: number }> {
-    const {
-      info: detector,
-      params,
-      version,
-      workerParams,
-      execution,
-      model,
-    } = await this.resolveDetector(input.detector, input.params ?? {});
+    store.assertWritable();
+    const resolved = await this.resolveDetector(input.detector, input.params ?? {});
+    const { info: detector, params, version, execution, model } = resolved;
     const seriesIds = input.seriesIds ?? store.listSeries().map((s) => s.id);
     if (seriesIds.length === 0) throw new WorkbenchError('invalid_input', 'The project has no series to run a detector on.');
     const names = new Map(store.listSeries().map((s) => [s.id, s.name]));
@@ -147,6 +179,7 @@ export class DetectionService {
       detectorVersion: version,
       params,
       modelId,
+      seriesIds,
       execution: {
         engine: 'worker_threads',
         workers: concurrency,
@@ -155,10 +188,33 @@ export class DetectionService {
         ...execution,
       },
     });
+    pausePoint('detect:run-created');
+    return this.score(store, runId, resolved, seriesIds, 0);
+  }
+
+  /** Scores `seriesIds` for the run as a job, then closes the run (`already`: series it had finished before). */
+  private score(
+    store: ProjectStore,
+    runId: number,
+    resolved: Awaited<ReturnType<DetectionService['resolveDetector']>>,
+    seriesIds: number[],
+    already: number,
+  ): JobStarted & { runId: number } {
+    const { info: detector, workerParams } = resolved;
+    const concurrency = Math.min(workerCount(), seriesIds.length);
     this.emit({ type: 'projectChanged', reason: 'runs' });
     const started = Date.now();
     const executions: Record<string, unknown>[] = [];
-    const job = this.jobs.start('detect', `${detector.name} on ${seriesIds.length} series`, async (ctx) => {
+    // the owner's sign of life: a run whose heartbeat stops (another host, a reused pid) reads as interrupted
+    const heartbeat = setInterval(() => {
+      if (store.isOpen) store.runs.heartbeat(runId);
+    }, HEARTBEAT_EVERY_MS);
+    heartbeat.unref();
+    const title =
+      already > 0
+        ? `Resume ${detector.name} on ${seriesIds.length} more series`
+        : `${detector.name} on ${seriesIds.length} series`;
+    const job = this.jobs.start('detect', title, async (ctx) => {
       const fractions = new Map<number, number>();
       const report = () => ctx.progress([...fractions.values()].reduce((a, b) => a + b, 0) / seriesIds.length);
       const timings: Record<string, number> = {};
@@ -178,7 +234,8 @@ export class DetectionService {
               },
             },
           );
-          store.runs.saveSeriesResult(runId, seriesId, result.scores, result.intervals);
+          await retryWhileBusy(() => store.runs.saveSeriesResult(runId, seriesId, result.scores, result.intervals), ctx.signal);
+          pausePoint('detect:series-saved');
           timings[`series_${seriesId}_s`] = result.seconds;
           if (result.execution) executions.push(result.execution);
           fractions.set(seriesId, 1);
@@ -188,15 +245,22 @@ export class DetectionService {
       await Promise.all(Array.from({ length: concurrency }, lane));
       return timings;
     });
+    const previous = already > 0 ? store.runs.get(runId).timings : {};
     job.done.then(
       (timings) => {
+        clearInterval(heartbeat);
         store.runs.finish(runId, 'done', {
-          timings: { ...timings, total_s: (Date.now() - started) / 1000 },
+          timings: {
+            ...previous,
+            ...timings,
+            total_s: (Date.now() - started) / 1000 + (already > 0 ? (previous.total_s ?? 0) : 0),
+          },
           ...(executions.length > 0 ? { execution: summarizeExecutions(executions) } : {}),
         });
         this.emit({ type: 'projectChanged', reason: 'runs' });
       },
       (err: unknown) => {
+        clearInterval(heartbeat);
         if (!store.isOpen) return;
         store.runs.finish(runId, isCancelled(err) ? 'cancelled' : 'failed', {
           error: isCancelled(err) ? null : toErrorData(err).message,
@@ -208,9 +272,13 @@ export class DetectionService {
     return { jobId: job.id, runId };
   }
 
-  /** Every metric of a run against the current labels, per series and overall. */
-  evaluateRun(store: ProjectStore, runId: number, seriesIds?: number[]): RunEvaluation {
+  /**
+   * Every metric of a run against the current labels, per series and overall. A running or interrupted
+   * run (or one missing series) is refused unless `allowPartial`: its metrics would look final.
+   */
+  evaluateRun(store: ProjectStore, runId: number, seriesIds?: number[], allowPartial?: boolean): RunEvaluation {
     const run = store.runs.get(runId);
+    assertCompleteRun(run, allowPartial, 'evaluate with --allow-partial (in the app: "Evaluate partial")');
     const ids = seriesIds ?? run.seriesIds;
     const names = new Map(store.listSeries().map((s) => [s.id, s.name]));
     const perSeries = ids.map((seriesId) => {
@@ -222,7 +290,34 @@ export class DetectionService {
       const metrics: MetricValues = evaluateSeries(store.loadValues(seriesId), scores, labels, predicted);
       return { seriesId, seriesName: names.get(seriesId) ?? String(seriesId), labelCount: labels.length, metrics };
     });
-    return { runId, detector: run.detector, perSeries, overall: aggregateEvaluations(perSeries.map((s) => s.metrics)) };
+    return {
+      runId,
+      detector: run.detector,
+      perSeries,
+      overall: aggregateEvaluations(perSeries.map((s) => s.metrics)),
+      ...(isPartial(run) ? { partial: { seriesIds: run.seriesIds, missingSeriesIds: run.missingSeriesIds } } : {}),
+    };
+  }
+}
+
+function isPartial(run: { status: string; missingSeriesIds: number[] }): boolean {
+  return run.status !== 'done' || run.missingSeriesIds.length > 0;
+}
+
+/**
+ * Runs a synchronous store write, waiting (without blocking the event loop) while another connection of
+ * this process holds the write lock, e.g. an import committing in a worker. Gives up after a minute.
+ */
+async function retryWhileBusy<T>(write: () => T, signal?: AbortSignal): Promise<T> {
+  for (let waited = 0; ; waited += 50) {
+    try {
+      return write();
+    } catch (err) {
+      const code = (err as { code?: unknown }).code;
+      const busy = typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'));
+      if (!busy || waited >= 60_000 || signal?.aborted) throw err;
+      await new Promise((r) => setTimeout(r, 50));
+    }
   }
 }
 

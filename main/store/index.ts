@@ -1,7 +1,10 @@
-export { ProjectStore, labelFromRow } from './project-store';
-export type { NewDataset, NewSeries, LabelDraft, LabelPatch } from './project-store';
+export { ProjectStore, labelFromRow, lastProjectPath } from './project-store';
+export type { NewDataset, NewSeries, LabelDraft, LabelPatch, OpenOptions, ReadOnlyReason } from './project-store';
 export { MIGRATIONS, SCHEMA_VERSION, migrate } from './migrations';
-export { RunStore } from './run-store';
+export { RunStore, assertCompleteRun, describeCoverage, isPartialRun } from './run-store';
 export type { RunRecord, PredictionRecord, NewPrediction, RunStatus, PredictionStatus } from './run-store';
 export { RationaleStore } from './rationale-store';
 export type { NewRationale, RationaleRow } from './rationale-store';
+export { storageError, withStorageErrors } from './storage-errors';
+export { listTemporaries, sweepTemporaries, tempPath } from './temp-files';
+export { readLock, lockPathOf } from './project-lock';

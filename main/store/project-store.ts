@@ -1,5 +1,7 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { isMainThread } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import type { AnomalyType, DatasetInfo, Interval, Label, LabelOrigin, SeriesInfo } from '../../common/domain';
 import { WorkbenchError } from '../../common/errors';
@@ -9,6 +11,28 @@ import { LabelHistory, type LabelRow } from './label-history';
 import { RationaleStore } from './rationale-store';
 import { RunStore } from './run-store';
 import { migrate, SCHEMA_VERSION } from './migrations';
+import { acquireLock, describeHolder, type LockHolder } from './project-lock';
+import { storageError } from './storage-errors';
+import { removeWithSideFiles, sweepTemporaries, tempPath } from './temp-files';
+
+/** Why a project is open read-only. */
+export interface ReadOnlyReason {
+  kind: 'media' | 'locked' | 'requested';
+  message: string;
+  /** the process that holds the write lock, for kind 'locked' */
+  holder?: LockHolder;
+}
+
+export interface OpenOptions {
+  /** open read-only even when the file could be written */
+  readOnly?: boolean;
+}
+
+let lastPath: string | undefined;
+/** The project this process opened or created last (names the file in disk errors printed by the CLI). */
+export function lastProjectPath(): string | undefined {
+  return lastPath;
+}
 
 const APP_ID = 'tsad-workbench';
 
@@ -111,13 +135,29 @@ export class ProjectStore {
   /** rationales: analyst edits, model rationales with provenance, imported texts */
   readonly rationales: RationaleStore;
   private readonly seriesCache = new SeriesCache(512 * 1024 * 1024);
+  /** null when this process may write the project */
+  readonly readOnly: ReadOnlyReason | null;
+  private readonly releaseLock: () => void;
 
-  private constructor(filePath: string, db: Database.Database) {
+  private constructor(filePath: string, db: Database.Database, readOnly: ReadOnlyReason | null, releaseLock: () => void) {
     this.path = filePath;
     this.db = db;
+    this.readOnly = readOnly;
+    this.releaseLock = releaseLock;
     this.history = new LabelHistory(db);
     this.rationales = new RationaleStore(db);
-    this.runs = new RunStore(db, this.rationales);
+    this.runs = new RunStore(db, this.rationales, () => this.assertWritable());
+    lastPath = filePath;
+  }
+
+  /** Throws a clear read_only error when this process may not write the project. */
+  assertWritable(): void {
+    if (!this.readOnly) return;
+    throw new WorkbenchError('read_only', `${this.path} is open read-only: ${this.readOnly.message}`, {
+      path: this.path,
+      reason: this.readOnly.kind,
+      ...(this.readOnly.holder ? { holder: this.readOnly.holder } : {}),
+    });
   }
 
   /** false once closed (a job finishing after its project closed must not write) */
@@ -169,18 +209,42 @@ export class ProjectStore {
     if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
       throw new WorkbenchError('not_found', `The folder ${dir} does not exist.`, { path: dir });
     }
-    const db = openDatabase(abs, false);
+    // created and migrated under a temporary name, then linked into place: a failed create (a full disk)
+    // leaves no file behind, and a file that appears meanwhile is never overwritten
+    sweepTemporaries(dir);
+    const tmp = tempPath(abs, 'create', '.sqlite');
     try {
-      migrate(db);
-      db.prepare('INSERT INTO meta(key, value) VALUES (?, ?), (?, ?)').run('app', APP_ID, 'created_at', now());
+      const db = openDatabase(tmp, false);
+      try {
+        migrate(db);
+        db.prepare('INSERT INTO meta(key, value) VALUES (?, ?), (?, ?)').run('app', APP_ID, 'created_at', now());
+      } finally {
+        db.close();
+      }
+      try {
+        fs.linkSync(tmp, abs);
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code === 'EEXIST')
+          throw new WorkbenchError('conflict', `A file already exists at ${abs}; open it, or choose another name.`, {
+            path: abs,
+          });
+        if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EXDEV') throw err;
+        if (fs.existsSync(abs))
+          throw new WorkbenchError('conflict', `A file already exists at ${abs}; open it, or choose another name.`, {
+            path: abs,
+          });
+        fs.renameSync(tmp, abs); // file systems without hard links (FAT, exFAT)
+      }
     } catch (err) {
-      db.close();
-      throw err;
+      removeWithSideFiles(tmp);
+      throw storageError(err, abs) ?? err;
     }
-    return new ProjectStore(abs, db);
+    removeWithSideFiles(tmp);
+    return ProjectStore.open(abs);
   }
 
-  static open(filePath: string): ProjectStore {
+  static open(filePath: string, options: OpenOptions = {}): ProjectStore {
     const abs = path.resolve(filePath);
     let stat: fs.Stats;
     try {
@@ -189,7 +253,31 @@ export class ProjectStore {
       throw new WorkbenchError('not_found', `No project file at ${abs}.`, { path: abs });
     }
     if (!stat.isFile()) throw new WorkbenchError('invalid_input', `${abs} is not a file.`, { path: abs });
-    const db = openDatabase(abs, true);
+    let readOnly: ReadOnlyReason | null = options.readOnly
+      ? { kind: 'requested', message: 'opened read-only on request.' }
+      : mediaReadOnly(abs);
+    let releaseLock = () => undefined as void;
+    if (!readOnly) {
+      const lock = acquireLock(abs);
+      if (lock.kind === 'held') releaseLock = lock.release;
+      else if (lock.kind === 'taken')
+        readOnly = {
+          kind: 'locked',
+          message: `${describeHolder(lock.holder)} is writing it. Close it there to make changes here.`,
+          holder: lock.holder,
+        };
+      else readOnly = { kind: 'media', message: `the project's folder cannot be written (${lock.reason}).` };
+    }
+    let db: Database.Database;
+    try {
+      db =
+        readOnly?.kind === 'media'
+          ? openMediaCopy(abs, (cleanup) => (releaseLock = cleanup))
+          : openDatabase(abs, true, readOnly !== null);
+    } catch (err) {
+      releaseLock();
+      throw err;
+    }
     try {
       const hasMeta = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").get();
       const app = hasMeta
@@ -198,15 +286,32 @@ export class ProjectStore {
       if (app?.value !== APP_ID) {
         throw new WorkbenchError('invalid_input', `${abs} is not a TSAD Workbench project.`, { path: abs });
       }
-      migrate(db);
+      if (readOnly) {
+        const version = db.pragma('user_version', { simple: true }) as number;
+        if (version < SCHEMA_VERSION)
+          throw new WorkbenchError(
+            'read_only',
+            `${abs} needs an upgrade of its schema (${version} to ${SCHEMA_VERSION}) and is read-only: ${readOnly.message}`,
+            { path: abs },
+          );
+        if (version > SCHEMA_VERSION) migrate(db); // the "written by a newer version" error
+      } else {
+        migrate(db);
+        // a run whose process was killed is interrupted, not running forever; temporaries of dead processes go
+        new RunStore(db, new RationaleStore(db)).recoverInterrupted();
+        sweepTemporaries(path.dirname(abs));
+      }
     } catch (err) {
       db.close();
+      releaseLock();
       if (err instanceof WorkbenchError) throw err;
+      const mapped = storageError(err, abs);
+      if (mapped) throw mapped;
       throw new WorkbenchError('invalid_input', `${abs} is not a readable project: ${(err as Error).message}`, {
         path: abs,
       });
     }
-    return new ProjectStore(abs, db);
+    return new ProjectStore(abs, db, readOnly, releaseLock);
   }
 
   get schemaVersion(): number {
@@ -215,12 +320,16 @@ export class ProjectStore {
 
   close(): void {
     this.seriesCache.clear();
-    if (this.db.open) this.db.close();
+    if (this.db.open) {
+      this.db.close();
+      this.releaseLock();
+    }
   }
 
   // ---------- datasets and series ----------
 
   insertDataset(input: NewDataset): { datasetId: number; seriesIds: number[] } {
+    this.assertWritable();
     const rowCount = input.columns[0]?.values.length ?? input.time?.length ?? 0;
     for (const c of input.columns) {
       if (c.values.length !== rowCount) {
@@ -422,6 +531,7 @@ export class ProjectStore {
   }
 
   createLabels(drafts: LabelDraft[], actor = 'user'): Label[] {
+    this.assertWritable();
     const ids: number[] = [];
     this.history.record(drafts.length === 1 ? 'create label' : `create ${drafts.length} labels`, actor, (tx) => {
       for (const d of drafts) ids.push(tx.create(this.validateDraft(d)).id);
@@ -430,6 +540,7 @@ export class ProjectStore {
   }
 
   updateLabel(labelId: number, patch: LabelPatch, actor = 'user'): Label {
+    this.assertWritable();
     this.history.record('edit label', actor, (tx) => {
       const current = this.getLabel(labelId);
       const start = patch.start ?? current.start;
@@ -445,6 +556,7 @@ export class ProjectStore {
 
   /** Applies the same type and/or note to many labels as one history batch. */
   updateLabels(labelIds: number[], patch: { type?: AnomalyType; note?: string }, actor = 'user'): Label[] {
+    this.assertWritable();
     this.history.record(`edit ${labelIds.length} labels`, actor, (tx) => {
       for (const labelId of labelIds) {
         const current = this.getLabel(labelId);
@@ -460,6 +572,7 @@ export class ProjectStore {
   }
 
   deleteLabels(labelIds: number[], actor = 'user'): void {
+    this.assertWritable();
     this.history.record(labelIds.length === 1 ? 'delete label' : `delete ${labelIds.length} labels`, actor, (tx) => {
       for (const labelId of labelIds) {
         this.getLabel(labelId);
@@ -470,6 +583,7 @@ export class ProjectStore {
 
   /** Accepts predictions as human labels (origin "accepted"), all in one undoable history batch. */
   acceptPredictions(predictionIds: number[], actor = 'user'): Label[] {
+    this.assertWritable();
     const rows = predictionIds.map((id) => {
       const row = this.db.prepare('SELECT id, run_id, series_id, start, end, type FROM predictions WHERE id = ?').get(id) as
         { id: number; run_id: number; series_id: number; start: number; end: number; type: string | null } | undefined;
@@ -545,11 +659,13 @@ export class ProjectStore {
   }
 
   undo(actor = 'user'): HistoryState {
+    this.assertWritable();
     this.history.undo(actor);
     return this.history.state();
   }
 
   redo(actor = 'user'): HistoryState {
+    this.assertWritable();
     this.history.redo(actor);
     return this.history.state();
   }
@@ -570,26 +686,71 @@ export class ProjectStore {
   static readonly SCHEMA_VERSION = SCHEMA_VERSION;
 }
 
-function openDatabase(file: string, mustExist: boolean): Database.Database {
+/** Whether the file or its folder cannot be written (read-only media, permissions): then the project opens read-only. */
+function mediaReadOnly(file: string): ReadOnlyReason | null {
+  for (const target of [file, path.dirname(file)]) {
+    try {
+      fs.accessSync(target, fs.constants.W_OK);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      const what = code === 'EROFS' ? 'is on read-only media' : 'cannot be written (permissions)';
+      return { kind: 'media', message: `${target} ${what}; browse, evaluate and export elsewhere still work.` };
+    }
+  }
+  return null;
+}
+
+/**
+ * A project on read-only media: SQLite cannot open a WAL database there (it needs to create the -shm
+ * file beside it, and this build takes no `immutable` URIs), so it reads a private copy of the file (and
+ * of its -wal, which may hold committed changes) in the temporary folder, removed on close.
+ */
+function openMediaCopy(file: string, setCleanup: (cleanup: () => void) => void): Database.Database {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tsad-readonly-'));
+  const cleanup = () => fs.rmSync(dir, { recursive: true, force: true });
+  setCleanup(cleanup);
+  const copy = path.join(dir, path.basename(file));
+  try {
+    fs.copyFileSync(file, copy);
+    if (fs.existsSync(`${file}-wal`)) fs.copyFileSync(`${file}-wal`, `${copy}-wal`);
+  } catch (err) {
+    throw storageError(err, copy) ?? err;
+  }
+  return openDatabase(copy, true, true);
+}
+
+function openDatabase(file: string, mustExist: boolean, readOnly = false): Database.Database {
   let db: Database.Database;
   try {
     // The desktop start script points Electron at a copy of the addon built for Electron's ABI.
     const nativeBinding = process.env.TSAD_SQLITE_NATIVE_BINDING;
-    db = new Database(file, nativeBinding ? { fileMustExist: mustExist, nativeBinding } : { fileMustExist: mustExist });
+    db = new Database(file, {
+      fileMustExist: mustExist,
+      readonly: readOnly,
+      ...(nativeBinding ? { nativeBinding } : {}),
+    });
   } catch (err) {
-    throw new WorkbenchError('io_error', `Cannot open ${file}: ${(err as Error).message}`, { path: file });
+    throw (
+      storageError(err, file) ?? new WorkbenchError('io_error', `Cannot open ${file}: ${(err as Error).message}`, { path: file })
+    );
   }
   try {
     // Big pages: series are stored as 512 KiB blobs, and 64 KiB pages cut the overflow-page chain per
     // blob 16-fold (only takes effect when the file is created).
     if (!mustExist) db.pragma('page_size = 65536');
-    db.pragma('journal_mode = WAL');
+    if (!readOnly) db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
     // WAL + NORMAL: a committed transaction survives a killed process; only power loss may drop the last ones.
-    db.pragma('synchronous = NORMAL');
-    db.pragma('busy_timeout = 5000');
+    if (!readOnly) db.pragma('synchronous = NORMAL');
+    // the main thread never waits long for a lock (it would freeze the app or serve): a busy project ends
+    // in a `busy` error at once; worker threads may wait
+    db.pragma(`busy_timeout = ${isMainThread ? 100 : 5000}`);
+    // reading the header: a file that is not SQLite fails here (and a disk error is not mistaken for it)
+    db.prepare('SELECT count(*) FROM sqlite_master').get();
   } catch (err) {
     db.close();
+    const disk = storageError(err, file);
+    if (disk && (err as { code?: string }).code !== 'SQLITE_NOTADB') throw disk;
     throw new WorkbenchError('invalid_input', `${file} is not a SQLite database: ${(err as Error).message}`, {
       path: file,
     });

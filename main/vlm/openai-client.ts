@@ -1,4 +1,5 @@
 import { WorkbenchError } from '../../common/errors';
+import { redactSecrets, redactUrl, registerSecret, secretsInUrl } from '../security/redact';
 
 export interface ChatEndpoint {
   /** e.g. http://127.0.0.1:8000/v1 (vLLM), http://127.0.0.1:11434/v1 (Ollama), https://api.openai.com/v1 */
@@ -73,11 +74,27 @@ export class ChatClient {
     try {
       url = new URL(endpoint.baseUrl);
     } catch {
-      throw new WorkbenchError('invalid_input', `The endpoint URL "${endpoint.baseUrl}" is not a valid URL.`);
+      // never echoed raw: a mistyped URL may still carry a key
+      throw new WorkbenchError(
+        'invalid_input',
+        `The endpoint URL "${redactSecrets(endpoint.baseUrl)}" is not a valid URL (expected e.g. http://127.0.0.1:8000/v1).`,
+      );
     }
     if (url.protocol !== 'http:' && url.protocol !== 'https:') {
       throw new WorkbenchError('invalid_input', `The endpoint must be http or https, got ${url.protocol}`);
     }
+    if (url.username || url.password) {
+      registerSecret(decodeURIComponent(url.password));
+      registerSecret(decodeURIComponent(url.username));
+      throw new WorkbenchError(
+        'invalid_input',
+        `The endpoint URL ${redactUrl(endpoint.baseUrl)} carries credentials (user:password@): they would be sent and shown in the clear. Store the key with \`tsad secret set NAME\` and pass --key-name NAME instead.`,
+        { parameter: 'endpoint' },
+      );
+    }
+    // from here on these values are masked wherever an answer or an error is recorded or printed
+    registerSecret(endpoint.apiKey);
+    for (const secret of secretsInUrl(endpoint.baseUrl)) registerSecret(secret);
     if (!endpoint.model) throw new WorkbenchError('invalid_input', 'A model name is required.');
     this.limiter = new Limiter(Math.max(1, opts.concurrency ?? 2));
     this.timeoutMs = opts.timeoutMs ?? 120_000;
@@ -101,7 +118,10 @@ export class ChatClient {
       temperature: req.temperature ?? 0,
       max_tokens: req.maxTokens ?? 1024,
     });
-    const url = this.endpoint.baseUrl.replace(/\/+$/, '') + '/chat/completions';
+    // the path gets /chat/completions; a query string (?api-version=, ?key=) stays a query string
+    const target = new URL(this.endpoint.baseUrl);
+    target.pathname = target.pathname.replace(/\/+$/, '') + '/chat/completions';
+    const url = target.toString();
     let lastError: WorkbenchError | null = null;
     for (let attempt = 1; attempt <= this.retries + 1; attempt++) {
       if (signal?.aborted) throw new WorkbenchError('cancelled', 'The model request was cancelled.');
@@ -121,7 +141,7 @@ export class ChatClient {
         if (!res.ok) {
           lastError = new WorkbenchError(
             'io_error',
-            `${this.endpoint.model} at ${redact(url)} answered HTTP ${res.status}: ${text.slice(0, 300)}`,
+            `${this.endpoint.model} at ${redact(url)} answered HTTP ${res.status}: ${redactSecrets(text.slice(0, 300))}`,
             {
               status: res.status,
             },
@@ -140,7 +160,10 @@ export class ChatClient {
         try {
           json = JSON.parse(text) as typeof json;
         } catch {
-          throw new WorkbenchError('parse_error', `${redact(url)} did not answer with JSON: ${text.slice(0, 200)}`);
+          throw new WorkbenchError(
+            'parse_error',
+            `${redact(url)} did not answer with JSON: ${redactSecrets(text.slice(0, 200))}`,
+          );
         }
         const message = json.choices?.[0]?.message?.content;
         const out =
@@ -170,7 +193,7 @@ export class ChatClient {
                 'io_error',
                 timedOut
                   ? `${this.endpoint.model} at ${redact(url)} did not answer within ${this.timeoutMs} ms.`
-                  : `Cannot reach ${redact(url)}: ${(err as Error).message}`,
+                  : `Cannot reach ${redact(url)}: ${redactSecrets((err as Error).message)}`,
               );
         if (attempt <= this.retries) {
           await sleep(backoff(attempt, null), signal);
@@ -203,15 +226,7 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-/** URLs may carry credentials (user:pass@host or ?key=): never show them. */
+/** URLs may carry credentials (user:pass@host, ?key=, a key in the path): never show them. */
 export function redact(url: string): string {
-  try {
-    const u = new URL(url);
-    u.username = '';
-    u.password = '';
-    for (const k of [...u.searchParams.keys()]) if (/key|token|secret|auth/i.test(k)) u.searchParams.set(k, '***');
-    return u.toString();
-  } catch {
-    return '(invalid url)';
-  }
+  return redactUrl(url);
 }

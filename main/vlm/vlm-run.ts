@@ -4,6 +4,7 @@ import { throwIfAborted, WorkbenchError } from '../../common/errors';
 import { OUTPUT_FORMATS, type OutputFormat } from '../reasoning/parsers';
 import { renderSeriesPlot, windowsFor, type PlotStyle } from '../render';
 import type { ProjectStore } from '../store';
+import { redactSecrets } from '../security/redact';
 import { type ChatClient, redact } from './openai-client';
 
 /** What runVlm needs of a client: the OpenAI ChatClient, or the bundled model in-process (local-client.ts). */
@@ -44,6 +45,7 @@ export async function runVlm(store: ProjectStore, client: ChatLike, opts: VlmRun
     detector: `vlm:${client.endpoint.model}`,
     detectorVersion: opts.format,
     params: { format: opts.format, style, windowSize, overlap },
+    seriesIds,
     execution: {
       engine: client.engine ?? 'openai-compatible chat',
       endpoint: redact(client.endpoint.baseUrl),
@@ -90,8 +92,9 @@ export async function runVlm(store: ProjectStore, client: ChatLike, opts: VlmRun
           prompt,
           imageSha256: crypto.createHash('sha256').update(plot.png).digest('hex'),
           window: [w.start, w.end],
-          rawOutput: reply.text,
-          notes: parsed.notes,
+          // an endpoint may echo what it was sent, the key included: the project never stores it
+          rawOutput: redactSecrets(reply.text),
+          notes: parsed.notes.map(redactSecrets),
         };
         for (const iv of parsed.intervals) {
           found.push({
@@ -100,9 +103,10 @@ export async function runVlm(store: ProjectStore, client: ChatLike, opts: VlmRun
             score: iv.confidence !== undefined ? iv.confidence / 3 : 1,
             type: parsed.type,
             provenance,
-            text: iv.description ?? parsed.reasoning ?? reply.text,
+            text: redactSecrets(iv.description ?? parsed.reasoning ?? reply.text),
           });
         }
+        store.runs.heartbeat(runId); // a model answering slowly still shows its run alive
         opts.progress?.(++done / total);
       }
       // overlapping windows may report the same anomaly twice: merge overlaps, keep the best score

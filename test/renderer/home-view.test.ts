@@ -20,8 +20,9 @@ beforeAll(() => {
 });
 afterAll(() => ctx.cleanup());
 
-async function settle(): Promise<void> {
-  for (let i = 0; i < 20; i++) {
+/** Lets the backend answer: at least 20 rounds, and until `done` holds (a loaded machine may need more). */
+async function settle(done: () => boolean = () => true): Promise<void> {
+  for (let i = 0; i < 20 || (!done() && i < 1000); i++) {
     await flushPromises();
     await new Promise((r) => setTimeout(r, 10));
   }

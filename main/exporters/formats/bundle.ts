@@ -3,6 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { WorkbenchError } from '../../../common/errors';
 import { ProjectStore } from '../../store';
+import { removeWithSideFiles, tempPath } from '../../store/temp-files';
+import { pausePoint } from '../../testing/pause-point';
 import { checkDestination, writeAtomically } from '../atomic';
 import { selectForExport } from '../select';
 import { summarize } from '../summary';
@@ -45,12 +47,10 @@ async function exportBundle(store: ProjectStore, opts: ExportOptions, outPath: s
   const counts = store.tableCounts();
   if (!opts.dryRun) {
     const abs = checkDestination(outPath, opts.force);
-    const snapshot = path.join(
-      path.dirname(abs),
-      `.${path.basename(abs)}.snapshot-${process.pid}-${Date.now().toString(36)}.sqlite`,
-    );
+    const snapshot = tempPath(abs, 'snapshot', '.sqlite');
     try {
       store.snapshotTo(snapshot);
+      pausePoint('export:snapshot');
       opts.progress?.(0.4);
       const manifest: BundleManifest = {
         format: BUNDLE_FORMAT,
@@ -75,7 +75,7 @@ async function exportBundle(store: ProjectStore, opts: ExportOptions, outPath: s
       });
       opts.progress?.(1);
     } finally {
-      fs.rmSync(snapshot, { force: true });
+      removeWithSideFiles(snapshot);
     }
   }
   return summarize('bundle', outPath, opts, series, [path.basename(outPath)], 1, [
@@ -116,10 +116,8 @@ async function restoreBundle(file: string, projectPath: string, opts: ImportOpti
   const entry = listTar(file).find((e) => e.name === DB_ENTRY);
   if (!entry) throw new WorkbenchError('parse_error', `${file} has no ${DB_ENTRY}.`, { file });
   const abs = checkDestination(projectPath, opts.force);
-  const tmp = path.join(path.dirname(abs), `.${path.basename(abs)}.restoring-${process.pid}-${Date.now().toString(36)}`);
-  const cleanup = () => {
-    for (const suffix of ['', '-wal', '-shm']) fs.rmSync(tmp + suffix, { force: true });
-  };
+  const tmp = tempPath(abs, 'create', '.sqlite');
+  const cleanup = () => removeWithSideFiles(tmp);
   let counts: Record<string, number>;
   try {
     extractTarEntry(file, entry, tmp);

@@ -2,12 +2,13 @@ import type Database from 'better-sqlite3';
 import { WorkbenchError } from '../../../common/errors';
 import { migration001 } from './001-initial';
 import { migration002 } from './002-text-search';
+import { migration003 } from './003-run-lifecycle';
 import type { Migration } from './types';
 
 export type { Migration };
 
 /** Every migration, in order. Append only; a shipped migration is never edited. */
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003];
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
 
 /** Applies the migrations after the file's current version, each in its own transaction. */
@@ -22,10 +23,20 @@ export function migrate(db: Database.Database, upTo: number = SCHEMA_VERSION): n
   }
   for (const m of MIGRATIONS) {
     if (m.version <= current || m.version > upTo) continue;
-    db.transaction(() => {
-      db.exec(m.up);
-      db.pragma(`user_version = ${m.version}`);
-    })();
+    if (m.foreignKeysOff) db.pragma('foreign_keys = OFF');
+    try {
+      db.transaction(() => {
+        db.exec(m.up);
+        m.apply?.(db);
+        if (m.foreignKeysOff) {
+          const broken = db.pragma('foreign_key_check') as unknown[];
+          if (broken.length > 0) throw new Error(`migration ${m.version} broke ${broken.length} foreign key(s)`);
+        }
+        db.pragma(`user_version = ${m.version}`);
+      })();
+    } finally {
+      if (m.foreignKeysOff) db.pragma('foreign_keys = ON');
+    }
   }
   return db.pragma('user_version', { simple: true }) as number;
 }

@@ -120,7 +120,7 @@ describe('export from the app', () => {
     );
     ({ jobId } = await call<JobStarted>('exportProject', { format: 'sft-jsonl', path: out }));
     await writing; // plots are being written under the temporary name
-    expect(fs.readdirSync(ctx.dir).some((n) => n.startsWith('.sft-long.partial-'))).toBe(true);
+    expect(fs.readdirSync(ctx.dir).some((n) => n.startsWith('.sft-long.partial.') && n.includes('.tsad-tmp'))).toBe(true);
     await call('cancelJob', { jobId });
     const job = await ctx.backend.jobs.wait(jobId);
     expect(job.state).toBe('cancelled');

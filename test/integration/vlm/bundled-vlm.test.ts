@@ -255,9 +255,7 @@ describe('tsad vlm-serve + tsad vlm (the real model over HTTP, and in-process)',
       const run = s.runs.list()[0];
       const preds = s.runs.predictions({ runId: run.id }).map((p) => [p.start, p.end, p.type]);
       const db = rawDatabase(s);
-      const rationales = db
-        .prepare("SELECT text, source_detail FROM rationales WHERE source = 'model' ORDER BY start")
-        .all() as {
+      const rationales = db.prepare("SELECT text, source_detail FROM rationales WHERE source = 'model' ORDER BY start").all() as {
         text: string;
         source_detail: string;
       }[];
