@@ -51,7 +51,8 @@ describe('RunsPanel', () => {
     expect(wrapper.get('[data-testid="run-partial"]').text()).toBe('partial · 1 of 3 series');
     expect(wrapper.text()).toContain('interrupted');
     await wrapper.get('[data-testid="run-resume"]').trigger('click');
-    await until(() => (wrapper.emitted('changed') ?? []).length > 0, 'the resume to start');
+    // the panel asks the backend; the list updates from the backend's 'runs' event (one-way data flow)
+    await until(() => ctx.backend.jobs.list().length > 0, 'the resume to start');
     for (const job of valueOf<{ id: string }[]>(await ctx.backend.call('listJobs', {}))) await ctx.backend.jobs.wait(job.id);
     const [done] = valueOf<RunRecord[]>(await ctx.backend.call('listRuns', {}));
     expect(done.status).toBe('done');
