@@ -1,33 +1,19 @@
 // @vitest-environment happy-dom
-import { flushPromises, mount } from '@vue/test-utils';
+import { mount } from '@vue/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { transportFrom } from '../../common/client';
-import type { Envelope } from '../../common/contract';
-import { makeBackend, valueOf } from '../helpers/backend';
+import { valueOf } from '../helpers/backend';
+import { rendererBackend, until } from './helpers';
 
 // A real backend behind the panel (real SQLite, onnxruntime, detectors); no Python for training here on
 // purpose (TSAD_PYTHON=none), so "Fine-tune" shows the command instead of starting a job.
 process.env.TSAD_PYTHON = 'none';
-let ctx: ReturnType<typeof makeBackend>;
+let ctx: ReturnType<typeof rendererBackend>;
 
 beforeAll(async () => {
-  ctx = makeBackend();
-  window.workbench = transportFrom(
-    (name, input) => ctx.backend.call(name, input) as Promise<Envelope<unknown>>,
-    (listener) => ctx.backend.onEvent(listener),
-  );
+  ctx = rendererBackend();
   valueOf(await ctx.backend.call('openSampleProject', {}));
 });
 afterAll(() => ctx.cleanup());
-
-async function until(check: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 600; i++) {
-    await flushPromises();
-    if (check()) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 describe('ModelsPanel', () => {
   it('lists the models, shows the training command without Python, and runs a calibrated ensemble', async () => {

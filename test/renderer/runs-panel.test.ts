@@ -1,25 +1,20 @@
 // @vitest-environment happy-dom
 import path from 'node:path';
-import { flushPromises, mount } from '@vue/test-utils';
+import { mount } from '@vue/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { transportFrom } from '../../common/client';
-import type { Envelope } from '../../common/contract';
 import type { RunRecord } from '../../common/detection';
-import { makeBackend, valueOf } from '../helpers/backend';
+import { valueOf } from '../helpers/backend';
+import { rendererBackend, until } from './helpers';
 import { makeProject } from '../reliability/helpers';
 import { rawDatabase } from '../../main/store/testing';
 
 // A real backend behind the panel; the interrupted run is one whose owner process is gone (a pid that
 // cannot exist), exactly what a killed `tsad detect` leaves.
-let ctx: ReturnType<typeof makeBackend>;
+let ctx: ReturnType<typeof rendererBackend>;
 let seriesIds: number[];
 
 beforeAll(async () => {
-  ctx = makeBackend();
-  window.workbench = transportFrom(
-    (name, input) => ctx.backend.call(name, input) as Promise<Envelope<unknown>>,
-    (listener) => ctx.backend.onEvent(listener),
-  );
+  ctx = rendererBackend();
   const file = path.join(ctx.dir, 'p.tsad.sqlite');
   seriesIds = makeProject(file, 3, 400);
   valueOf(await ctx.backend.call('openProject', { path: file }));
@@ -29,15 +24,6 @@ beforeAll(async () => {
   rawDatabase(store).prepare('UPDATE runs SET owner_pid = 2147483646 WHERE id = ?').run(runId);
 });
 afterAll(() => ctx.cleanup());
-
-async function until(check: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 600; i++) {
-    await flushPromises();
-    if (check()) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 describe('RunsPanel', () => {
   it('shows an interrupted run as partial with Resume, and Resume completes it', async () => {

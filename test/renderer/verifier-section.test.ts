@@ -1,31 +1,17 @@
 // @vitest-environment happy-dom
-import { flushPromises, mount } from '@vue/test-utils';
+import { mount } from '@vue/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { transportFrom } from '../../common/client';
-import type { Envelope } from '../../common/contract';
-import { makeBackend, valueOf } from '../helpers/backend';
+import { valueOf } from '../helpers/backend';
+import { rendererBackend, until } from './helpers';
 
 // A real backend behind the section (real SQLite, worker threads, onnxruntime, real retraining).
-let ctx: ReturnType<typeof makeBackend>;
+let ctx: ReturnType<typeof rendererBackend>;
 
 beforeAll(async () => {
-  ctx = makeBackend();
-  window.workbench = transportFrom(
-    (name, input) => ctx.backend.call(name, input) as Promise<Envelope<unknown>>,
-    (listener) => ctx.backend.onEvent(listener),
-  );
+  ctx = rendererBackend();
   valueOf(await ctx.backend.call('openSampleProject', {}));
 });
 afterAll(() => ctx.cleanup());
-
-async function until(check: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 3000; i++) {
-    await flushPromises();
-    if (check()) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 describe('VerifierSection', () => {
   it('lists the bundled verifier, retrains one on a label, and lists the new version', async () => {
@@ -45,11 +31,11 @@ describe('VerifierSection', () => {
     );
 
     await wrapper.get('[data-testid="retrain-verifier"]').trigger('click');
-    await until(() => wrapper.find('[data-testid="retrain-result"]').exists(), 'the retraining result');
+    await until(() => wrapper.find('[data-testid="retrain-result"]').exists(), 'the retraining result', 6000);
     expect(wrapper.get('[data-testid="retrain-result"]').text()).toMatch(
       /tsad-verifier@1\.0\.0-r\.1 \(from tsad-verifier@1\.0\.0\): \d+ anomalies/,
     );
-    await until(() => wrapper.findAll('[data-testid="verifier-item"]').length === 2, 'the new version in the list');
+    await until(() => wrapper.findAll('[data-testid="verifier-item"]').length === 2, 'the new version in the list', 6000);
     expect(wrapper.text()).toMatch(/1\.0\.0-r\.1\s*retrained\s*from tsad-verifier@1\.0\.0/);
   }, 600_000);
 });
