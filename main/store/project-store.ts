@@ -145,7 +145,7 @@ export class ProjectStore {
     this.readOnly = readOnly;
     this.releaseLock = releaseLock;
     this.history = new LabelHistory(db);
-    this.rationales = new RationaleStore(db);
+    this.rationales = new RationaleStore(db, () => this.assertWritable());
     this.runs = new RunStore(db, this.rationales, () => this.assertWritable());
     lastPath = filePath;
   }

@@ -72,10 +72,15 @@ function fromRow(r: Row): RationaleRow {
 }
 
 export class RationaleStore {
-  constructor(private readonly db: Database.Database) {}
+  constructor(
+    private readonly db: Database.Database,
+    /** throws when the project is open read-only */
+    private readonly assertWritable: () => void = () => undefined,
+  ) {}
 
   /** Adds rationales in one transaction (inside the caller's, when there is one); returns their ids. */
   add(items: readonly NewRationale[]): number[] {
+    this.assertWritable();
     const insert = this.db.prepare(
       `INSERT INTO rationales(series_id, start, end, label_id, prediction_id, source, source_detail, anomaly_type, text,
                               evidence, reward, edited, created_at)

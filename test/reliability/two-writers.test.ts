@@ -85,6 +85,9 @@ describe('two serve processes on one project', () => {
     expect(deleteB.ok || deleteB.error.code).toBe('read_only');
     const createB = await b.call('createLabel', { seriesId, start: 200, end: 210 });
     expect(createB.ok || createB.error.code).toBe('read_only');
+    // a rationale edit is a write too
+    const rationaleB = await b.call('saveRationale', { seriesId, start: 100, end: 130, text: 'A spike.' });
+    expect(rationaleB.ok || rationaleB.error.code).toBe('read_only');
     const seenByB = value(await b.call<Label[]>('listLabels', { seriesId }));
     expect(seenByB.find((l) => l.id === created.id)?.end).toBe(130);
 
