@@ -3,6 +3,7 @@ import { copyFile, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WorkbenchError } from '../../common/errors';
+import { readJsonFile } from './json-file';
 import { parseModelCard, type ModelCard } from './card';
 import { FEATURE_CHANNELS } from './preprocess';
 import { loadModel } from './session';
@@ -54,23 +55,7 @@ async function isDir(path: string): Promise<boolean> {
 }
 
 async function readCard(path: string): Promise<ModelCard | null> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new WorkbenchError(
-      code === 'ENOENT' ? 'not_found' : 'io_error',
-      `Cannot read model card ${path}: ${(err as Error).message}`,
-      { path },
-    );
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (err) {
-    throw new WorkbenchError('parse_error', `Model card ${path} is not valid JSON: ${(err as Error).message}`, { path });
-  }
+  const json = await readJsonFile(path, 'model card');
   // vision-language models live in the same folders with their own card (main/inference/vlm)
   if (isVlmCardJson(json)) return null;
   return parseModelCard(json, path);

@@ -13,6 +13,7 @@ import { z } from 'zod';
 import { ANOMALY_TYPES, type AnomalyType } from '../../common/domain';
 import { WorkbenchError } from '../../common/errors';
 import { compareVersions } from '../inference';
+import { readJsonFileSync } from '../inference/json-file';
 import { FEATURE_NAMES, FEATURE_VERSION } from './features';
 import { gbdtToOnnx, type GbdtModel } from './gbdt';
 import { VERIFIER_TYPES } from './train';
@@ -60,18 +61,7 @@ export interface VerifierEntry {
 
 function readCard(dir: string): VerifierCard {
   const file = path.join(dir, 'card.json');
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new WorkbenchError('not_found', `Verifier card ${file} cannot be read: ${(err as Error).message}`, { path: file });
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (err) {
-    throw new WorkbenchError('parse_error', `Verifier card ${file} is not valid JSON: ${(err as Error).message}`, { path: file });
-  }
+  const json = readJsonFileSync(file, 'verifier card');
   const parsed = verifierCardSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

@@ -1,6 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { WorkbenchError } from '../../../common/errors';
+import { readJsonFile } from '../json-file';
 
 /** card.json of a VLM folder (written by training/vlm/train.py); `kind: 'vlm'` keeps it out of the window-model list. */
 export const vlmCardSchema = z
@@ -39,25 +39,7 @@ export function isVlmCardJson(json: unknown): boolean {
 
 /** Reads and validates a VLM card; every problem names the file and the field. */
 export async function readVlmCard(path: string): Promise<VlmCard> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new WorkbenchError(
-      code === 'ENOENT' ? 'not_found' : 'io_error',
-      `Cannot read VLM card ${path}: ${(err as Error).message}`,
-      {
-        path,
-      },
-    );
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (err) {
-    throw new WorkbenchError('parse_error', `VLM card ${path} is not valid JSON: ${(err as Error).message}`, { path });
-  }
+  const json = await readJsonFile(path, 'VLM card');
   const result = vlmCardSchema.safeParse(json);
   if (!result.success) {
     const issue = result.error.issues[0];

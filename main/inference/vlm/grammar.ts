@@ -1,4 +1,4 @@
-import { BOS, EOS, LOC0, LOCATIONS, VOCAB } from './tokenizer';
+import { ANSWER_CLASSES, BOS, EOS, LOC0, LOCATIONS, VOCAB } from './tokenizer';
 
 const id = (t: string) => VOCAB.indexOf(t);
 const ANSWER = id('<answer>');
@@ -8,18 +8,7 @@ const CLASS_END = id('</class>');
 const OPEN = id('[');
 const CLOSE = id(']');
 const COMMA = id(', ');
-const CLASSES = [
-  'contextual point',
-  'global point',
-  'seasonal',
-  'trend',
-  'shapelet',
-  'level shift',
-  'variance',
-  'flatline',
-  'unknown',
-  'normal',
-].map(id);
+const CLASSES = ANSWER_CLASSES.map(id);
 const LOCS = Array.from({ length: LOCATIONS }, (_, j) => LOC0 + j);
 
 /**

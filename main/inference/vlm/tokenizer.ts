@@ -8,6 +8,20 @@ import { WorkbenchError } from '../../../common/errors';
  * The decoder writes `<answer>[[s, e], …]</answer><class>…</class>`; the `<think>` part is written
  * from measurements on the plotted line (think.ts), not token by token.
  */
+/** The class names the decoder may write in `<class>`, in vocabulary order. */
+export const ANSWER_CLASSES = [
+  'contextual point',
+  'global point',
+  'seasonal',
+  'trend',
+  'shapelet',
+  'level shift',
+  'variance',
+  'flatline',
+  'unknown',
+  'normal',
+] as const;
+
 const BASE = [
   '<pad>',
   '<bos>',
@@ -29,16 +43,7 @@ const BASE = [
   '7',
   '8',
   '9',
-  'contextual point',
-  'global point',
-  'seasonal',
-  'trend',
-  'shapelet',
-  'level shift',
-  'variance',
-  'flatline',
-  'unknown',
-  'normal',
+  ...ANSWER_CLASSES,
 ] as const;
 
 /** Visual tokens of the encoder = location tokens: `<loc_j>` is the j-th slice of the plot's x axis. */
