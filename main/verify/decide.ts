@@ -10,7 +10,7 @@ import { candidateFeatures, seriesContext } from './features';
 import type { Screening } from './screening';
 import {
   DEFAULT_SELECTION,
-  mergeClose,
+  finishSelection,
   refineBoundaries,
   selectByProbability,
   verifiedScores,
@@ -47,7 +47,7 @@ export function decide(
   );
   const global = globalLevel(values);
   const ctx = seriesContext(values, screening);
-  const kept = mergeClose(refined, Math.max(2, screening.period)).map((c) => {
+  const kept = finishSelection(refined, screening.period).map((c) => {
     const evidence = computeEvidence(values, c, [], { global });
     return { ...c, evidence, finalFeatures: candidateFeatures(values, c, screening, ctx).features };
   });

@@ -25,6 +25,11 @@ export interface SelectionOptions {
   falseAlarmsPer10k: number;
   /** refine boundaries to where the values return to their context */
   refine: boolean;
+  /**
+   * the series' most likely candidate is kept when it is at least this likely, even under
+   * `minProbability` (a series then rarely shows nothing when screening found its anomaly); absent: off
+   */
+  keepTopAbove?: number;
 }
 
 export const DEFAULT_SELECTION: SelectionOptions = { minProbability: 0.5, falseAlarmsPer10k: 0.5, refine: true };
@@ -33,10 +38,20 @@ export const DEFAULT_SELECTION: SelectionOptions = { minProbability: 0.5, falseA
 export function selectByProbability<T extends { probability: number }>(
   candidates: readonly T[],
   length: number,
-  options: Pick<SelectionOptions, 'minProbability' | 'falseAlarmsPer10k'> = DEFAULT_SELECTION,
+  options: Pick<SelectionOptions, 'minProbability' | 'falseAlarmsPer10k' | 'keepTopAbove'> = DEFAULT_SELECTION,
 ): T[] {
   const budget = Math.max(0.5, (options.falseAlarmsPer10k * length) / 10_000);
-  const ordered = candidates.filter((c) => c.probability >= options.minProbability).sort((a, b) => b.probability - a.probability);
+  const floor = Math.min(options.minProbability, options.keepTopAbove ?? options.minProbability);
+  const ordered = [...candidates].sort((a, b) => b.probability - a.probability);
+  const top = ordered[0];
+  if (top && top.probability < options.minProbability) return top.probability >= floor ? [top] : [];
+  return keepWithinBudget(
+    ordered.filter((c) => c.probability >= options.minProbability),
+    budget,
+  );
+}
+
+function keepWithinBudget<T extends { probability: number }>(ordered: readonly T[], budget: number): T[] {
   const kept: T[] = [];
   let expected = 0;
   for (const c of ordered) {
@@ -69,6 +84,11 @@ export function refineBoundaries(values: Float64Array, c: Interval, e: Evidence,
   while (start > lo && deviant(start - 1)) start--;
   while (end < hi && deviant(end)) end++;
   return { start, end };
+}
+
+/** Selected (and refined) intervals as a run keeps them: fragments less than a period apart merged. */
+export function finishSelection<T extends Interval & { probability: number }>(selected: readonly T[], period: number): T[] {
+  return mergeClose(selected, Math.max(2, period));
 }
 
 /** Intervals closer than `gap` points merged (the highest probability kept), in start order. */

@@ -5,7 +5,16 @@
  */
 import { createHash } from 'node:crypto';
 import { ANOMALY_TYPES, type AnomalyType } from '../../common/domain';
-import { DEFAULT_GBDT, fitGbdt, fitPlatt, predictRaw, scaleGbdt, type GbdtModel, type GbdtOptions } from './gbdt';
+import {
+  DEFAULT_GBDT,
+  fitGbdt,
+  fitPlatt,
+  predictProbability,
+  predictRaw,
+  scaleGbdt,
+  type GbdtModel,
+  type GbdtOptions,
+} from './gbdt';
 
 export interface TrainingExample {
   features: Float64Array;
@@ -25,6 +34,21 @@ function foldOf(group: string, folds: number): number {
 }
 
 export function trainVerifierModel(examples: readonly TrainingExample[], options: Partial<GbdtOptions> = {}): GbdtModel {
+  return trainVerifier(examples, options).model;
+}
+
+export interface TrainedVerifier {
+  /** the calibrated model fitted on every example */
+  model: GbdtModel;
+  /**
+   * A series' out-of-fold probability for a feature row: from the calibration model that was fitted
+   * without the series' fold (same Platt scaling as `model`); null when calibration could not run.
+   * What label-free selection is tuned on, so no series chooses thresholds on its own fitted scores.
+   */
+  outOfFold: ((group: string, features: Float64Array) => number) | null;
+}
+
+export function trainVerifier(examples: readonly TrainingExample[], options: Partial<GbdtOptions> = {}): TrainedVerifier {
   if (examples.length === 0) throw new Error('No training examples: the series gave no screening candidates.');
   const o = { ...DEFAULT_GBDT, ...options };
   const X = examples.map((e) => e.features);
@@ -37,6 +61,7 @@ export function trainVerifierModel(examples: readonly TrainingExample[], options
   const oof = new Float64Array(examples.length);
   const folds = examples.map((e) => foldOf(e.group, CALIBRATION_FOLDS));
   let calibrated = true;
+  const foldModels: GbdtModel[] = [];
   for (let f = 0; f < CALIBRATION_FOLDS; f++) {
     const train = examples.map((_, i) => i).filter((i) => folds[i] !== f);
     const test = examples.map((_, i) => i).filter((i) => folds[i] === f);
@@ -52,11 +77,17 @@ export function trainVerifierModel(examples: readonly TrainingExample[], options
       train.map((i) => w[i]),
     );
     for (const i of test) oof[i] = predictRaw(m, X[i]);
+    foldModels.push(m);
   }
   const model = fitGbdt(X, y, o, w);
-  if (!calibrated) return model;
+  if (!calibrated) return { model, outOfFold: null };
   const { a, b } = fitPlatt(oof, y);
-  return a > 0 ? scaleGbdt(model, a, b) : model;
+  if (!(a > 0)) return { model, outOfFold: null };
+  const scaled = foldModels.map((m) => scaleGbdt(m, a, b));
+  return {
+    model: scaleGbdt(model, a, b),
+    outOfFold: (group, features) => predictProbability(scaled[foldOf(group, CALIBRATION_FOLDS)], features),
+  };
 }
 
 /** The types a verifier's type head predicts, in output order (every type but 'unknown'). */

@@ -40,6 +40,13 @@ const PARAMS: Record<string, ParamSpec> = {
     max: 1000,
     description: 'expected false alarms allowed per 10,000 points (sum of 1 − p over the kept intervals)',
   },
+  keepTopAbove: {
+    type: 'number',
+    default: DEFAULT_SELECTION.keepTopAbove ?? 1,
+    min: 0,
+    max: 1,
+    description: "keep a series' most likely interval when it is at least this likely, even under the minimum (1: off)",
+  },
   refine: {
     type: 'boolean',
     default: DEFAULT_SELECTION.refine,
@@ -144,6 +151,7 @@ export async function twoStageDetect(input: TwoStageInput): Promise<TwoStageOutp
   const decision = decide(values, screening, candidates, {
     minProbability: Number(params.minProbability ?? DEFAULT_SELECTION.minProbability),
     falseAlarmsPer10k: Number(params.falseAlarmsPer10k ?? DEFAULT_SELECTION.falseAlarmsPer10k),
+    keepTopAbove: Number(params.keepTopAbove ?? DEFAULT_SELECTION.keepTopAbove ?? 1),
     refine: params.refine !== false,
   });
   const types = (await verifier.predict(decision.kept.map((k) => k.finalFeatures))).types;

@@ -16,6 +16,22 @@ describe('label-free selection', () => {
     expect(selectByProbability(candidates, 10_000, { minProbability: 0.99, falseAlarmsPer10k: 10 })).toEqual([]);
   });
 
+  it('keeps the most likely candidate of a series above keepTopAbove even under the minimum', () => {
+    const weak = [c(0, 5, 0.35), c(10, 12, 0.15), c(20, 30, 0.25)];
+    expect(selectByProbability(weak, 10_000, { minProbability: 0.5, falseAlarmsPer10k: 10 })).toEqual([]);
+    const top = selectByProbability(weak, 10_000, { minProbability: 0.5, falseAlarmsPer10k: 10, keepTopAbove: 0.3 });
+    expect(top.map((k) => k.probability)).toEqual([0.35]);
+    // only the top one, and only when it reaches the floor
+    expect(selectByProbability(weak, 10_000, { minProbability: 0.5, falseAlarmsPer10k: 10, keepTopAbove: 0.4 })).toEqual([]);
+    // when something passes the minimum the floor changes nothing
+    const mixed = [...weak, c(40, 45, 0.8)];
+    expect(
+      selectByProbability(mixed, 10_000, { minProbability: 0.5, falseAlarmsPer10k: 10, keepTopAbove: 0.1 }).map(
+        (k) => k.probability,
+      ),
+    ).toEqual([0.8]);
+  });
+
   it('merges fragments closer than the gap, keeping the higher probability', () => {
     const merged = mergeClose([c(30, 40, 0.9), c(0, 10, 0.6), c(12, 20, 0.8), c(100, 110, 0.7)], 5);
     expect(merged.map(({ start, end, probability }) => [start, end, probability])).toEqual([
