@@ -450,6 +450,10 @@ export const methods = {
       })
       .strict(),
   ),
+  /** trains an unfinished fine-tune (interrupted, failed, cancelled) again from its exported data; a job */
+  resumeFinetune: method<JobStarted & { model: string }>()(z.object({ id: z.string().min(1).max(300) }).strict()),
+  /** forgets an unfinished fine-tune: its exported data and any temporary version folder */
+  deleteFinetune: method<null>()(z.object({ id: z.string().min(1).max(300) }).strict()),
   /** fits the ensemble's member weights and threshold to the project's labels (no Python; seconds) */
   calibrateEnsemble: method<CalibrationReport>()(
     z

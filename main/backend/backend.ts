@@ -326,6 +326,8 @@ export class Backend {
       listModels: () => this.models.list(),
       addModel: ({ path: p, name, version }) => this.models.add(this.userPath(p, true), name, version),
       finetuneModel: (input) => this.models.finetune(this.requireProject(), input),
+      resumeFinetune: ({ id }) => this.models.resumeFinetune(id),
+      deleteFinetune: ({ id }) => this.models.deleteFinetune(id),
       calibrateEnsemble: (input) => this.models.calibrate(this.requireProject(), input),
       listVerifiers: () => this.verifiers.list(),
       retrainVerifier: (input) => this.verifiers.retrain(this.requireProject(), input),
