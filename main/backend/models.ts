@@ -134,9 +134,13 @@ export class ModelService {
     const base = await resolveModel(job.base, this.roots);
     const dataDir = path.join(dir, 'data');
     if (!fs.existsSync(path.join(dataDir, 'manifest.json')))
-      throw new WorkbenchError('not_found', `The fine-tune ${id} has lost its exported data (${dataDir}); delete it and start again.`, {
-        path: dataDir,
-      });
+      throw new WorkbenchError(
+        'not_found',
+        `The fine-tune ${id} has lost its exported data (${dataDir}); delete it and start again.`,
+        {
+          path: dataDir,
+        },
+      );
     const python = await findTrainingPython();
     if (!python.ok) throw new WorkbenchError('unsupported', `Cannot resume the fine-tune ${id}: ${python.reason}`, { id });
     const plan: FinetunePlan = { base, dataDir, outDir: this.roots.userDir, ...(job.quick ? { quick: true } : {}) };
@@ -169,15 +173,19 @@ export class ModelService {
       }
     }, HEARTBEAT_EVERY_MS);
     beat.unref();
-    const job = this.jobs.start('finetune', `Fine-tune ${plan.base.id} on ${record.trainSeriesIds.length} series`, async (ctx) => {
-      const entry = await runFinetune(plan, {
-        python,
-        signal: ctx.signal,
-        progress: (f, message) => ctx.progress(f, message),
-        files: { [FINETUNE_RECORD_FILE]: JSON.stringify(record, null, 2) },
-      });
-      return entry.id;
-    });
+    const job = this.jobs.start(
+      'finetune',
+      `Fine-tune ${plan.base.id} on ${record.trainSeriesIds.length} series`,
+      async (ctx) => {
+        const entry = await runFinetune(plan, {
+          python,
+          signal: ctx.signal,
+          progress: (f, message) => ctx.progress(f, message),
+          files: { [FINETUNE_RECORD_FILE]: JSON.stringify(record, null, 2) },
+        });
+        return entry.id;
+      },
+    );
     job.done.then(
       () => {
         stopEvery(beat);

@@ -24,7 +24,8 @@ import { importIntoProject } from '../datasets/import-into-project';
 import { computeEvidence } from '../reasoning';
 import { ChatClient, FileSecretStore, runVlm, type ChatLike } from '../vlm';
 import { EXPORT_FORMAT_IDS, exportProject, importIntoStore } from '../exporters';
-import { runBatch } from '../runs';
+import { runBatch, writeBatchSummary } from '../runs';
+import { thisOwner } from '../store/owner';
 import { TWO_STAGE_ID } from '../verify';
 import { ProjectStore } from '../store';
 import { startServer } from '../server/serve';
@@ -600,6 +601,7 @@ const commands: Record<string, Command> = {
         String(values.detector),
         params,
         (done, total) => process.stderr.isTTY && process.stderr.write(`\r${done}/${total} files`),
+        (message) => process.stderr.write(`${message}\n`),
       );
       const failed = rows.filter((r) => r.error !== null);
       const summary = {
@@ -609,7 +611,14 @@ const commands: Record<string, Command> = {
         seconds: (Date.now() - started) / 1000,
         rows,
       };
-      fs.writeFileSync(path.join(String(values.out), 'summary.json'), JSON.stringify(summary, null, 2));
+      writeBatchSummary(String(values.out), {
+        status: 'done',
+        owner: thisOwner(),
+        startedAt: new Date(started).toISOString(),
+        heartbeatAt: new Date().toISOString(),
+        ...summary,
+        detector: String(values.detector),
+      });
       if (values.json) printJson(summary);
       else {
         const fmt = (v: number | null | undefined) => (v === null || v === undefined ? '—' : v.toFixed(3));

@@ -103,7 +103,8 @@ export function modelCommands(kit: CliKit): Record<string, CliCommand> {
       if (!model) throw new WorkbenchError('internal', `Fine-tuning finished but ${started.model} is not in the model list.`);
       if (out !== undefined) copyVersion(model.dir, out);
       if (values.json) kit.printJson({ model, ...(out !== undefined ? { out } : {}) });
-      else process.stdout.write(`New version ${model.id} (from ${model.parent})${out !== undefined ? `, copied to ${out}` : ''}.\n`);
+      else
+        process.stdout.write(`New version ${model.id} (from ${model.parent})${out !== undefined ? `, copied to ${out}` : ''}.\n`);
       return 0;
     } finally {
       backend.close();
@@ -131,7 +132,9 @@ export function modelCommands(kit: CliKit): Record<string, CliCommand> {
               for (const f of listing.finetunes)
                 process.stdout.write(
                   `fine-tune ${f.id}: ${f.status}${f.message ? ` — ${f.message}` : ''}\n` +
-                    (f.status === 'running' ? '' : `  resume: tsad finetune --resume ${f.id}   delete: tsad finetune --delete ${f.id}\n`),
+                    (f.status === 'running'
+                      ? ''
+                      : `  resume: tsad finetune --resume ${f.id}   delete: tsad finetune --delete ${f.id}\n`),
                 );
               process.stdout.write(`providers in this build: ${listing.providers.map((p) => p.name).join(', ')}\n`);
             }

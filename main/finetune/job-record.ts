@@ -39,7 +39,9 @@ export function writeJobFile(jobDir: string, job: FinetuneJobFile): void {
   fs.renameSync(tmp, file);
 }
 
-export function newJobFile(fields: Omit<FinetuneJobFile, 'format' | 'status' | 'owner' | 'startedAt' | 'heartbeatAt' | 'message'>): FinetuneJobFile {
+export function newJobFile(
+  fields: Omit<FinetuneJobFile, 'format' | 'status' | 'owner' | 'startedAt' | 'heartbeatAt' | 'message'>,
+): FinetuneJobFile {
   const now = new Date().toISOString();
   return { format: FORMAT, ...fields, status: 'running', owner: thisOwner(), startedAt: now, heartbeatAt: now, message: null };
 }

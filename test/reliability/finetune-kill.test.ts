@@ -74,7 +74,9 @@ describe('a killed fine-tune', () => {
     expect(after.finetunes.map((f) => f.status)).toEqual(['interrupted', 'interrupted']);
     for (const f of after.finetunes) {
       expect(f.model).toBe('tsad-window-cnn@1.2.0-ft.1');
-      expect(f.message).toMatch(/was interrupted: process \d+ .* ended before tsad-window-cnn@1\.2\.0-ft\.1 was trained; nothing was registered/);
+      expect(f.message).toMatch(
+        /was interrupted: process \d+ .* ended before tsad-window-cnn@1\.2\.0-ft\.1 was trained; nothing was registered/,
+      );
     }
     // the listing swept both temporary version folders (their owners are gone)
     expect(fs.readdirSync(nameDir)).toEqual([]);
