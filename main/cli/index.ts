@@ -165,7 +165,7 @@ const commands: Record<string, Command> = {
       if (values['no-time'] && values['time-column'])
         throw new WorkbenchError('invalid_input', 'Use either --time-column or --no-time, not both.');
       const created = !fs.existsSync(project);
-      openProjectFile(project, true).close();
+      if (!created) openProjectFile(project, false).close();
       try {
         const started = Date.now();
         const report = stderrProgress(`Importing ${path.basename(file)}`);
@@ -173,6 +173,7 @@ const commands: Record<string, Command> = {
           {
             projectPath: project,
             filePath: file,
+            create: created,
             name: values.name as string | undefined,
             nabWindowsPath: (values['nab-windows'] as string | undefined) ?? undefined,
             options: {
