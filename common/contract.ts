@@ -450,6 +450,18 @@ export const methods = {
       })
       .strict(),
   ),
+  /**
+   * The endpoint keys stored for this user (names, never values) and, in plain words, what protects them
+   * (the desktop app: the system keyring through Electron's safeStorage; elsewhere file permissions).
+   */
+  secretStatus: method<{ names: string[]; protection: string }>()(empty),
+  /** stores an endpoint key (the value is never returned by any method, nor logged) */
+  setSecret: method<null>()(z.object({ name: z.string().min(1).max(200), value: z.string().min(1).max(10_000) }).strict()),
+  deleteSecret: method<null>()(z.object({ name: z.string().min(1).max(200) }).strict()),
+  /** trains an unfinished fine-tune (interrupted, failed, cancelled) again from its exported data; a job */
+  resumeFinetune: method<JobStarted & { model: string }>()(z.object({ id: z.string().min(1).max(300) }).strict()),
+  /** forgets an unfinished fine-tune: its exported data and any temporary version folder */
+  deleteFinetune: method<null>()(z.object({ id: z.string().min(1).max(300) }).strict()),
   /** fits the ensemble's member weights and threshold to the project's labels (no Python; seconds) */
   calibrateEnsemble: method<CalibrationReport>()(
     z

@@ -113,8 +113,28 @@ export interface FinetuneRecord {
   createdAt: string;
 }
 
+/**
+ * A fine-tune started in the app or the CLI, as recorded in the state folder while it runs: a process that
+ * ended before it finished (killed, crashed, powered off) leaves it `interrupted` (nothing was registered;
+ * its temporary version folder is swept), which Resume trains again from the same exported data.
+ */
+export interface FinetuneJob {
+  id: string;
+  base: string;
+  /** NAME@VERSION it is (or was) writing */
+  model: string;
+  project: string;
+  status: 'running' | 'failed' | 'cancelled' | 'interrupted';
+  startedAt: string;
+  owner: { pid: number; host: string };
+  /** why it is not running, for a person */
+  message: string | null;
+}
+
 export interface ModelListing {
   models: ModelInfo[];
+  /** fine-tunes that did not finish: running, or failed, cancelled or interrupted (with Resume and Delete) */
+  finetunes: FinetuneJob[];
   /** model folders that could not be read, with why */
   problems: { path: string; message: string }[];
   /** execution providers this onnxruntime build knows (CPU always) */

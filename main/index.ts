@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, ipcMain, session } from 'electron';
+import { app, BrowserWindow, ipcMain, safeStorage, session } from 'electron';
 import { Backend } from './backend';
 import { IPC_EVENT_CHANNEL, registerIpcHandlers } from './ipc/register';
 import {
@@ -16,6 +16,7 @@ import {
   rendererTarget,
   secureWebPreferences,
 } from './shell/hardening';
+import { desktopSecretStore } from './shell/secrets';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 // the dev server's URL only in development: a packaged app never lets the environment choose its page
@@ -33,6 +34,8 @@ async function main(): Promise<void> {
     roots: [app.getPath('home')],
     resourcesDir: app.isPackaged ? process.resourcesPath : path.join(here, '../../resources'),
     version: app.getVersion(),
+    // endpoint keys in the system keyring (safeStorage), not in a file beside its own key
+    secrets: desktopSecretStore(safeStorage, app.getPath('userData')),
   });
   registerIpcHandlers(ipcMain, backend, isAppUrl);
   hardenSession(session.defaultSession, desktopContentSecurityPolicy(target));

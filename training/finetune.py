@@ -39,7 +39,14 @@ class MixedSampler:
         return tuple(torch.cat([p[i] for p in parts]) for i in range(3))
 
 
+# the app (main/finetune/run.ts) passes its pid: when it dies (even by SIGKILL) this process is reparented,
+# and training stops at the next progress line instead of finishing into a folder nobody will register
+PARENT_PID = int(os.environ.get("TSAD_PARENT_PID", "0") or "0")
+
+
 def progress(fraction, message):
+    if PARENT_PID and os.getppid() != PARENT_PID:
+        raise SystemExit(f"the calling process {PARENT_PID} is gone; stopping")
     print(f"PROGRESS {fraction:.4f} {message}", flush=True)
 
 

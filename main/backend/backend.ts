@@ -23,6 +23,7 @@ import { ProjectStore } from '../store';
 import { indicesAt, pyramidFor, reduceRange, timesAt } from '../views';
 import { AppState } from './app-state';
 import { loadSampleDataset, SAMPLE_NAME } from './sample';
+import { FileSecretStore, type SecretStore } from '../vlm/secret-store';
 
 export interface BackendOptions {
   /** per-user state: recent projects, sample projects */
@@ -32,6 +33,8 @@ export interface BackendOptions {
   /** the app's bundled resources (sample data, models) */
   resourcesDir: string;
   version: string;
+  /** where endpoint keys are kept: the desktop shell passes the safeStorage one; default: a file store in stateDir */
+  secrets?: SecretStore;
 }
 
 type Listener = (event: WorkbenchEvent) => void;
@@ -51,8 +54,10 @@ export class Backend {
   private readonly models: ModelService;
   private readonly verifiers: VerifierService;
   private readonly exchange: Exchange;
+  readonly secrets: SecretStore;
 
   constructor(readonly options: BackendOptions) {
+    this.secrets = options.secrets ?? new FileSecretStore(options.stateDir);
     this.jobs = new JobManager((event) => this.emit(event));
     this.detection = new DetectionService(this.jobs, (event) => this.emit(event), this.modelRoots(), this.verifierRoots());
     this.verifiers = new VerifierService(this.jobs, (event) => this.emit(event), this.verifierRoots(), this.modelRoots());
@@ -326,6 +331,17 @@ export class Backend {
       listModels: () => this.models.list(),
       addModel: ({ path: p, name, version }) => this.models.add(this.userPath(p, true), name, version),
       finetuneModel: (input) => this.models.finetune(this.requireProject(), input),
+      secretStatus: () => ({ names: this.secrets.list(), protection: this.secrets.protection }),
+      setSecret: ({ name, value }) => {
+        this.secrets.set(name, value);
+        return null;
+      },
+      deleteSecret: ({ name }) => {
+        if (!this.secrets.delete(name)) throw new WorkbenchError('not_found', `No stored key named "${name}".`, { name });
+        return null;
+      },
+      resumeFinetune: ({ id }) => this.models.resumeFinetune(id),
+      deleteFinetune: ({ id }) => this.models.deleteFinetune(id),
       calibrateEnsemble: (input) => this.models.calibrate(this.requireProject(), input),
       listVerifiers: () => this.verifiers.list(),
       retrainVerifier: (input) => this.verifiers.retrain(this.requireProject(), input),

@@ -4,15 +4,26 @@ import type { WorkbenchEvent } from '../../common/contract';
 import type { CalibrationReport, FinetuneRecord, FinetuneStarted, ModelInfo, ModelListing } from '../../common/detection';
 import { WorkbenchError } from '../../common/errors';
 import { createRng } from '../synth/prng';
+import { setInterval as every, clearInterval as stopEvery } from 'node:timers';
+import type { JobStarted } from '../../common/contract';
 import {
   findTrainingPython,
   finetuneCommand,
   finetuneVersion,
+  jobFilePath,
+  jobOwnerGone,
+  newJobFile,
+  readJobs,
   runFinetune,
+  toFinetuneJob,
+  writeJobFile,
   writeTrainingFolder,
+  type FinetuneJobFile,
   type FinetunePlan,
   type TrainingSeries,
 } from '../finetune';
+import { HEARTBEAT_EVERY_MS } from '../store/owner';
+import { sweepTemporaries } from '../store/temp-files';
 import {
   addModelFromDisk,
   listModels,
@@ -26,6 +37,7 @@ import { shuffleWith } from '../numeric';
 import type { JobManager } from '../jobs';
 import { runTask } from '../jobs';
 import type { ProjectStore } from '../store';
+import { toErrorData } from '../../common/errors';
 
 /** Beside a version fine-tuned in the app: which project series trained it and which were held out. */
 export const FINETUNE_RECORD_FILE = 'finetune.json';
@@ -85,7 +97,113 @@ export class ModelService {
       const info = modelInfo(entry);
       return info.finetune === null && entry.source === 'user' ? { ...info, finetune: this.manualRunRecord(entry) } : info;
     });
-    return { models: infos, problems, providers: listSupportedBackends() };
+    return { models: infos, finetunes: this.unfinishedFinetunes(), problems, providers: listSupportedBackends() };
+  }
+
+  /**
+   * Fine-tunes that did not finish (a running one whose process is gone becomes interrupted), after
+   * sweeping the temporary version folders of processes that are gone from the user models folder.
+   */
+  private unfinishedFinetunes() {
+    let names: string[] = [];
+    try {
+      names = fs.readdirSync(this.roots.userDir);
+    } catch {
+      // no user models yet
+    }
+    for (const name of names) sweepTemporaries(path.join(this.roots.userDir, name));
+    return readJobs(this.workDir).map(({ id, job }) => toFinetuneJob(id, job));
+  }
+
+  private jobDir(id: string): { dir: string; job: FinetuneJobFile } {
+    const found = path.basename(id) === id && !id.startsWith('.') ? readJobs(this.workDir).find((j) => j.id === id) : undefined;
+    if (found === undefined) throw new WorkbenchError('not_found', `No unfinished fine-tune ${id}.`, { id });
+    if (found.job.status === 'running' && !jobOwnerGone(found.job)) {
+      throw new WorkbenchError(
+        'conflict',
+        `The fine-tune ${id} is running (process ${found.job.owner.pid} on ${found.job.owner.host}); cancel it first.`,
+        { id },
+      );
+    }
+    return found;
+  }
+
+  /** Trains an interrupted, failed or cancelled fine-tune again from its exported data (a new version number when one was taken meanwhile). */
+  async resumeFinetune(id: string): Promise<JobStarted & { model: string }> {
+    const { dir, job } = this.jobDir(id);
+    const base = await resolveModel(job.base, this.roots);
+    const dataDir = path.join(dir, 'data');
+    if (!fs.existsSync(path.join(dataDir, 'manifest.json')))
+      throw new WorkbenchError(
+        'not_found',
+        `The fine-tune ${id} has lost its exported data (${dataDir}); delete it and start again.`,
+        {
+          path: dataDir,
+        },
+      );
+    const python = await findTrainingPython();
+    if (!python.ok) throw new WorkbenchError('unsupported', `Cannot resume the fine-tune ${id}: ${python.reason}`, { id });
+    const plan: FinetunePlan = { base, dataDir, outDir: this.roots.userDir, ...(job.quick ? { quick: true } : {}) };
+    const model = `${base.name}@${finetuneVersion(plan)}`;
+    const jobId = this.startTraining(dir, plan, python.python, { ...job.record, createdAt: new Date().toISOString() });
+    return { jobId, model };
+  }
+
+  /** Forgets an unfinished fine-tune: its folder (exported data, job record) and its temporary version folder. */
+  deleteFinetune(id: string): null {
+    const { dir, job } = this.jobDir(id);
+    fs.rmSync(dir, { recursive: true, force: true });
+    sweepTemporaries(path.join(this.roots.userDir, job.model.split('@')[0] ?? ''));
+    return null;
+  }
+
+  /**
+   * The training job, with its lifecycle in `jobDir`/job.json: running with a heartbeat while it trains,
+   * removed once the version is registered, failed or cancelled with why otherwise.
+   */
+  private startTraining(jobDir: string, plan: FinetunePlan, python: string, record: FinetuneRecord): string {
+    const model = `${plan.base.name}@${finetuneVersion(plan)}`;
+    const jobFile = newJobFile({ base: plan.base.id, model, quick: plan.quick === true, record });
+    writeJobFile(jobDir, jobFile);
+    const beat = every(() => {
+      try {
+        writeJobFile(jobDir, { ...jobFile, heartbeatAt: new Date().toISOString() });
+      } catch {
+        // the next beat tries again; a stale heartbeat only matters once the process is gone
+      }
+    }, HEARTBEAT_EVERY_MS);
+    beat.unref();
+    const job = this.jobs.start(
+      'finetune',
+      `Fine-tune ${plan.base.id} on ${record.trainSeriesIds.length} series`,
+      async (ctx) => {
+        const entry = await runFinetune(plan, {
+          python,
+          signal: ctx.signal,
+          progress: (f, message) => ctx.progress(f, message),
+          files: { [FINETUNE_RECORD_FILE]: JSON.stringify(record, null, 2) },
+        });
+        return entry.id;
+      },
+    );
+    job.done.then(
+      () => {
+        stopEvery(beat);
+        fs.rmSync(jobFilePath(jobDir), { force: true });
+        this.emit({ type: 'projectChanged', reason: 'models' });
+      },
+      (err: unknown) => {
+        stopEvery(beat);
+        const e = toErrorData(err);
+        const status = e.code === 'cancelled' ? 'cancelled' : 'failed';
+        try {
+          writeJobFile(jobDir, { ...jobFile, status, heartbeatAt: new Date().toISOString(), message: e.message });
+        } catch {
+          // nothing more to record
+        }
+      },
+    );
+    return job.id;
   }
 
   /** A version trained by hand from the printed command: its record lies beside the exported data. */
@@ -175,20 +293,9 @@ export class ModelService {
       fs.writeFileSync(path.join(path.dirname(dataDir), FINETUNE_RECORD_FILE), JSON.stringify(record, null, 2));
       return { jobId: null, python: null, reason: python.reason, command: finetuneCommand(plan), ...common };
     }
-    const job = this.jobs.start('finetune', `Fine-tune ${base.id} on ${train.length} series`, async (ctx) => {
-      const entry = await runFinetune(plan, {
-        python: python.python,
-        signal: ctx.signal,
-        progress: (f, message) => ctx.progress(f, message),
-      });
-      fs.writeFileSync(path.join(entry.dir, FINETUNE_RECORD_FILE), JSON.stringify(record, null, 2));
-      return entry.id;
-    });
-    job.done.then(
-      () => this.emit({ type: 'projectChanged', reason: 'models' }),
-      () => fs.rmSync(outDir, { recursive: true, force: true }),
-    );
-    return { jobId: job.id, python: python.python, reason: null, command: finetuneCommand(plan, python.python), ...common };
+    const command = finetuneCommand(plan, python.python);
+    const jobId = this.startTraining(path.dirname(dataDir), plan, python.python, record);
+    return { jobId, python: python.python, reason: null, command, ...common };
   }
 
   /** Fits the ensemble to the labels in a worker thread (the backend stays responsive meanwhile). */

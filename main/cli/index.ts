@@ -24,7 +24,8 @@ import { importIntoProject } from '../datasets/import-into-project';
 import { computeEvidence } from '../reasoning';
 import { ChatClient, FileSecretStore, runVlm, type ChatLike } from '../vlm';
 import { EXPORT_FORMAT_IDS, exportProject, importIntoStore } from '../exporters';
-import { runBatch } from '../runs';
+import { runBatch, writeBatchSummary } from '../runs';
+import { thisOwner } from '../store/owner';
 import { TWO_STAGE_ID } from '../verify';
 import { ProjectStore } from '../store';
 import { startServer } from '../server/serve';
@@ -164,7 +165,7 @@ const commands: Record<string, Command> = {
       if (values['no-time'] && values['time-column'])
         throw new WorkbenchError('invalid_input', 'Use either --time-column or --no-time, not both.');
       const created = !fs.existsSync(project);
-      openProjectFile(project, true).close();
+      if (!created) openProjectFile(project, false).close();
       try {
         const started = Date.now();
         const report = stderrProgress(`Importing ${path.basename(file)}`);
@@ -172,6 +173,7 @@ const commands: Record<string, Command> = {
           {
             projectPath: project,
             filePath: file,
+            create: created,
             name: values.name as string | undefined,
             nabWindowsPath: (values['nab-windows'] as string | undefined) ?? undefined,
             options: {
@@ -600,6 +602,7 @@ const commands: Record<string, Command> = {
         String(values.detector),
         params,
         (done, total) => process.stderr.isTTY && process.stderr.write(`\r${done}/${total} files`),
+        (message) => process.stderr.write(`${message}\n`),
       );
       const failed = rows.filter((r) => r.error !== null);
       const summary = {
@@ -609,7 +612,14 @@ const commands: Record<string, Command> = {
         seconds: (Date.now() - started) / 1000,
         rows,
       };
-      fs.writeFileSync(path.join(String(values.out), 'summary.json'), JSON.stringify(summary, null, 2));
+      writeBatchSummary(String(values.out), {
+        status: 'done',
+        owner: thisOwner(),
+        startedAt: new Date(started).toISOString(),
+        heartbeatAt: new Date().toISOString(),
+        ...summary,
+        detector: String(values.detector),
+      });
       if (values.json) printJson(summary);
       else {
         const fmt = (v: number | null | undefined) => (v === null || v === undefined ? '—' : v.toFixed(3));

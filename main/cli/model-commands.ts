@@ -5,10 +5,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ParseArgsConfig } from 'node:util';
-import type { Envelope } from '../../common/contract';
+import type { Envelope, JobStarted } from '../../common/contract';
 import type { CalibrationReport, FinetuneStarted, ModelInfo, ModelListing, RunRecord } from '../../common/detection';
 import { WorkbenchError } from '../../common/errors';
 import type { Backend } from '../backend';
+import { sweepTemporaries, tempPath } from '../store/temp-files';
 import { writeSynthDataset } from '../synth';
 
 export interface CliCommand {
@@ -60,7 +61,56 @@ function seriesList(raw: unknown): number[] | undefined {
     .map((x) => Number(x.trim()));
 }
 
+/** Copies a model version to `out` under a temporary name, then renames it: a killed copy leaves no partial folder. */
+function copyVersion(dir: string, out: string): void {
+  sweepTemporaries(path.dirname(out));
+  const staging = tempPath(out, 'partial');
+  try {
+    fs.cpSync(dir, staging, { recursive: true });
+    if (fs.existsSync(out)) fs.rmdirSync(out); // checked empty before training
+    fs.renameSync(staging, out);
+  } catch (err) {
+    fs.rmSync(staging, { recursive: true, force: true });
+    throw err;
+  }
+}
+
 export function modelCommands(kit: CliKit): Record<string, CliCommand> {
+  /** `tsad finetune --resume ID` / `--delete ID` */
+  const unfinished = async (values: Record<string, unknown>): Promise<number> => {
+    const backend = kit.newBackend();
+    try {
+      if (values.delete !== undefined) {
+        kit.unwrap(await backend.call('deleteFinetune', { id: String(values.delete) }));
+        if (values.json) kit.printJson({ deleted: String(values.delete) });
+        else process.stdout.write(`Deleted the unfinished fine-tune ${String(values.delete)}.\n`);
+        return 0;
+      }
+      const out = values.out !== undefined ? path.resolve(String(values.out)) : undefined;
+      if (out !== undefined && fs.existsSync(out) && fs.readdirSync(out).length > 0)
+        throw new WorkbenchError('conflict', `--out ${out} exists and is not empty; choose a new folder.`, { path: out });
+      const started = kit.unwrap(await backend.call('resumeFinetune', { id: String(values.resume) })) as JobStarted & {
+        model: string;
+      };
+      const report = kit.stderrProgress(`Fine-tuning ${started.model}`);
+      const off = backend.onEvent((e) => e.type === 'jobProgress' && report(e.fraction));
+      const job = await backend.jobs.wait(started.jobId);
+      off();
+      if (job.state !== 'done')
+        throw new WorkbenchError(job.error?.code ?? 'internal', `Fine-tuning ${job.state}: ${job.error?.message ?? ''}`);
+      const listing = kit.unwrap(await backend.call('listModels', {})) as ModelListing;
+      const model = listing.models.find((m) => m.id === started.model);
+      if (!model) throw new WorkbenchError('internal', `Fine-tuning finished but ${started.model} is not in the model list.`);
+      if (out !== undefined) copyVersion(model.dir, out);
+      if (values.json) kit.printJson({ model, ...(out !== undefined ? { out } : {}) });
+      else
+        process.stdout.write(`New version ${model.id} (from ${model.parent})${out !== undefined ? `, copied to ${out}` : ''}.\n`);
+      return 0;
+    } finally {
+      backend.close();
+    }
+  };
+
   const commands: Record<string, CliCommand> = {
     models: {
       summary: 'list the learned models (bundled, added, fine-tuned) or add one from disk',
@@ -79,6 +129,13 @@ export function modelCommands(kit: CliKit): Record<string, CliCommand> {
             else {
               for (const m of listing.models) process.stdout.write(describeModel(m) + '\n');
               for (const p of listing.problems) process.stdout.write(`unreadable: ${p.path}: ${p.message}\n`);
+              for (const f of listing.finetunes)
+                process.stdout.write(
+                  `fine-tune ${f.id}: ${f.status}${f.message ? ` — ${f.message}` : ''}\n` +
+                    (f.status === 'running'
+                      ? ''
+                      : `  resume: tsad finetune --resume ${f.id}   delete: tsad finetune --delete ${f.id}\n`),
+                );
               process.stdout.write(`providers in this build: ${listing.providers.map((p) => p.name).join(', ')}\n`);
             }
             return 0;
@@ -109,6 +166,8 @@ export function modelCommands(kit: CliKit): Record<string, CliCommand> {
         '  --out DIR       where the new version is copied (it is also registered in your models folder)\n' +
         '  --hold-out F    share of labeled series held out of training for comparison (default 0.3)\n' +
         '  --quick         a short training run (tens of seconds), for trying the loop\n' +
+        'tsad finetune --resume ID [--out DIR] [--json] | --delete ID\n' +
+        '  an unfinished (interrupted, failed, cancelled) fine-tune of `tsad models list`: train it again, or forget it\n' +
         `  exit ${EXIT_NEEDS_MANUAL_STEP}: no Python with PyTorch here; the printed command does the training`,
       options: {
         base: { type: 'string' },
@@ -117,9 +176,12 @@ export function modelCommands(kit: CliKit): Record<string, CliCommand> {
         seed: { type: 'string' },
         quick: { type: 'boolean', default: false },
         series: { type: 'string' },
+        resume: { type: 'string' },
+        delete: { type: 'string' },
         ...json,
       },
       async run(values, positionals) {
+        if (values.resume !== undefined || values.delete !== undefined) return unfinished(values);
         const project = kit.requireOne(positionals, 'project file', commands.finetune.usage);
         if (values.base === undefined)
           throw new WorkbenchError('invalid_input', `--base is required.\nUsage: ${commands.finetune.usage}`);
@@ -158,7 +220,7 @@ export function modelCommands(kit: CliKit): Record<string, CliCommand> {
           const listing = kit.unwrap(await backend.call('listModels', {})) as ModelListing;
           const model = listing.models.find((m) => m.id === started.model);
           if (!model) throw new WorkbenchError('internal', `Fine-tuning finished but ${started.model} is not in the model list.`);
-          fs.cpSync(model.dir, out, { recursive: true });
+          copyVersion(model.dir, out);
           if (values.json) kit.printJson({ finetune: started, done: true, model, out });
           else
             process.stdout.write(

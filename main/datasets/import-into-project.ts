@@ -3,6 +3,8 @@ import path from 'node:path';
 import type { Interval } from '../../common/domain';
 import { WorkbenchError } from '../../common/errors';
 import { ProjectStore } from '../store';
+import { removeWithSideFiles, tempPath } from '../store/temp-files';
+import { pausePoint } from '../testing/pause-point';
 import type { ReadOptions, ReadProgress } from './types';
 import { readFile, readNabLabels } from './index';
 
@@ -14,6 +16,11 @@ export interface ImportRequest {
   name?: string;
   /** a NAB windows JSON (e.g. labels/combined_windows.json); found automatically in a NAB tree */
   nabWindowsPath?: string | null;
+  /**
+   * projectPath does not exist yet: the project is created and filled under a temporary name beside it and
+   * appears under its name only once the dataset is in, so a killed import leaves no project behind
+   */
+  create?: boolean;
 }
 
 export interface ImportResult {
@@ -66,7 +73,57 @@ export async function importIntoProject(
     }
     intervals = [...intervals, ...readNabLabels(nab.windowsPath, nab.key, table.time)];
   }
-  const store = ProjectStore.open(req.projectPath);
+  pausePoint('import:read');
+  if (req.create === true) return createAndImport(req, table, intervals, options);
+  return insertInto(req.projectPath, req, table, intervals, options);
+}
+
+/** A new project built under a temporary name, linked to its name (never over a file that appeared meanwhile). */
+async function createAndImport(
+  req: ImportRequest,
+  table: Awaited<ReturnType<typeof readFile>>,
+  intervals: Interval[],
+  options: ImportRequest['options'],
+): Promise<ImportResult> {
+  const building = tempPath(req.projectPath, 'create', '.tsad.sqlite');
+  try {
+    ProjectStore.create(building).close();
+    const result = await insertInto(building, req, table, intervals, options);
+    pausePoint('import:inserted');
+    try {
+      fs.linkSync(building, req.projectPath);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      // a file system without hard links (FAT, some network shares): check, then rename
+      if (code !== 'EEXIST' && !fs.existsSync(req.projectPath)) {
+        fs.renameSync(building, req.projectPath);
+        return result;
+      }
+      if (code !== 'EEXIST') throw err;
+      throw new WorkbenchError('conflict', `${req.projectPath} appeared while importing into it; nothing was written to it.`, {
+        path: req.projectPath,
+      });
+    }
+    return result;
+  } catch (err) {
+    // a disk error names the file the user asked for, not the temporary one
+    if (!(err instanceof WorkbenchError) || !err.message.includes(building)) throw err;
+    const named = (v: unknown) => (typeof v === 'string' ? v.split(building).join(req.projectPath) : v);
+    const details = err.details && Object.fromEntries(Object.entries(err.details).map(([k, v]) => [k, named(v)]));
+    throw new WorkbenchError(err.code, err.message.split(building).join(req.projectPath), details);
+  } finally {
+    removeWithSideFiles(building);
+  }
+}
+
+async function insertInto(
+  projectPath: string,
+  req: ImportRequest,
+  table: Awaited<ReturnType<typeof readFile>>,
+  intervals: Interval[],
+  options: ImportRequest['options'],
+): Promise<ImportResult> {
+  const store = ProjectStore.open(projectPath);
   try {
     const { datasetId, seriesIds } = store.insertDataset({
       name: req.name ?? table.name,

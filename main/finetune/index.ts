@@ -9,3 +9,13 @@ export {
   type FinetunePlan,
   type FinetuneRunOptions,
 } from './run';
+export {
+  FINETUNE_JOB_FILE,
+  jobFilePath,
+  jobOwnerGone,
+  newJobFile,
+  readJobs,
+  toFinetuneJob,
+  writeJobFile,
+  type FinetuneJobFile,
+} from './job-record';

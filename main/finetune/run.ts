@@ -1,11 +1,13 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WorkbenchError } from '../../common/errors';
 import { defaultBundledModelsDir, scanModels, type ModelEntry } from '../inference';
+import { sweepTemporaries, tempPath } from '../store/temp-files';
+import { pausePoint } from '../testing/pause-point';
 import { writeSynthDataset } from '../synth';
 
 /**
@@ -28,6 +30,8 @@ export interface FinetuneRunOptions {
   signal?: AbortSignal;
   /** fraction 0..1 of the whole run and what it is doing */
   progress?: (fraction: number, message: string) => void;
+  /** files (name → text) written into the new version's folder before it is registered */
+  files?: Record<string, string>;
 }
 
 const STDERR_LINES = 20;
@@ -82,7 +86,13 @@ export function finetuneVersion(plan: FinetunePlan): string {
   return `${prefix}${highest + 1}`;
 }
 
-function finetuneArgs(plan: FinetunePlan, trainingDir: string, version: string, synthDir?: string): string[] {
+function finetuneArgs(
+  plan: FinetunePlan,
+  trainingDir: string,
+  version: string,
+  synthDir?: string,
+  outDir = resolve(plan.outDir, plan.base.name, version),
+): string[] {
   const args = [
     join(trainingDir, 'finetune.py'),
     '--base',
@@ -90,7 +100,7 @@ function finetuneArgs(plan: FinetunePlan, trainingDir: string, version: string, 
     '--data',
     resolve(plan.dataDir),
     '--out',
-    resolve(plan.outDir, plan.base.name, version),
+    outDir,
     '--version',
     version,
   ];
@@ -146,7 +156,12 @@ function runChild(
     }
     const child = spawn(python, args, {
       cwd,
-      env: { ...process.env, PYTHONUNBUFFERED: '1', OMP_NUM_THREADS: process.env.OMP_NUM_THREADS ?? '1' },
+      env: {
+        ...process.env,
+        PYTHONUNBUFFERED: '1',
+        OMP_NUM_THREADS: process.env.OMP_NUM_THREADS ?? '1',
+        TSAD_PARENT_PID: String(process.pid),
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
       windowsHide: true,
     });
@@ -164,7 +179,9 @@ function runChild(
       stdoutRest = lines.pop() ?? '';
       for (const line of lines) {
         const p = parseProgressLine(line);
-        if (p !== undefined) progress(p.fraction, p.message);
+        if (p === undefined) continue;
+        pausePoint('finetune:training');
+        progress(p.fraction, p.message);
       }
     });
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
@@ -201,6 +218,11 @@ function runChild(
  * progress from its PROGRESS lines, cancellation through `signal` (kills the child and removes the
  * partial version folder), and a WorkbenchError carrying the last stderr lines on failure. Resolves with
  * the new version as the registry sees it under plan.outDir.
+ *
+ * The child writes into a temporary folder beside the version's (main/store/temp-files.ts naming, so a
+ * killed run's folder is swept once its owner is gone and the registry never lists it), which is renamed
+ * to NAME/VERSION only once training has succeeded and `files` are in it: a version folder is complete
+ * or absent.
  */
 export async function runFinetune(plan: FinetunePlan, opts: FinetuneRunOptions): Promise<ModelEntry> {
   const report = opts.progress ?? (() => undefined);
@@ -225,6 +247,10 @@ export async function runFinetune(plan: FinetunePlan, opts: FinetuneRunOptions):
   }
   if (opts.signal?.aborted) throw new WorkbenchError('cancelled', 'Fine-tuning cancelled.');
 
+  const nameDir = dirname(outDir);
+  await mkdir(nameDir, { recursive: true });
+  sweepTemporaries(nameDir);
+  const trainDir = tempPath(outDir, 'create');
   let tempSynth: string | undefined;
   let synthDir = plan.synthDir;
   let offset = 0;
@@ -241,10 +267,13 @@ export async function runFinetune(plan: FinetunePlan, opts: FinetuneRunOptions):
       synthDir = tempSynth;
       offset = SYNTH_SHARE;
     }
-    const args = finetuneArgs(plan, trainingDir, version, synthDir);
+    const args = finetuneArgs(plan, trainingDir, version, synthDir, trainDir);
     await runChild(opts.python, args, dirname(trainingDir), opts, (f, message) => report(offset + (1 - offset) * f, message));
+    pausePoint('finetune:trained');
+    for (const [name, text] of Object.entries(opts.files ?? {})) await writeFile(join(trainDir, name), text);
+    await rename(trainDir, outDir);
   } catch (err) {
-    await rm(outDir, { recursive: true, force: true });
+    await rm(trainDir, { recursive: true, force: true });
     throw err;
   } finally {
     if (tempSynth !== undefined) await rm(tempSynth, { recursive: true, force: true });

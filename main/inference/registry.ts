@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { copyFile, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WorkbenchError } from '../../common/errors';
+import { tempPath } from '../store/temp-files';
 import { readJsonFile } from './json-file';
 import { parseModelCard, type ModelCard } from './card';
 import { FEATURE_CHANNELS } from './preprocess';
@@ -68,8 +69,10 @@ export async function scanModels(root: string, source: ModelSource): Promise<{ m
   if (!(await isDir(root))) return { models, problems };
   for (const name of (await readdir(root)).sort()) {
     const nameDir = join(root, name);
-    if (!(await isDir(nameDir))) continue;
+    if (name.startsWith('.') || !(await isDir(nameDir))) continue;
     for (const version of (await readdir(nameDir)).sort()) {
+      // a version being written (fine-tune, add) sits under a dot-name temporary until it is complete
+      if (version.startsWith('.')) continue;
       const dir = join(nameDir, version);
       const cardPath = join(dir, 'card.json');
       if (!(await isDir(dir))) continue;
@@ -203,12 +206,15 @@ export async function addModelFromDisk(sourcePath: string, opts: AddModelOptions
       model: `${card.name}@${card.version}`,
     });
   }
+  // written under a temporary name and renamed: a killed add leaves no half-registered version
+  const staging = tempPath(dir, 'create');
   try {
-    await mkdir(dir, { recursive: true });
-    await copyFile(onnxPath, join(dir, card.onnx.file));
-    await writeFile(join(dir, 'card.json'), `${JSON.stringify(card, null, 2)}\n`);
+    await mkdir(staging, { recursive: true });
+    await copyFile(onnxPath, join(staging, card.onnx.file));
+    await writeFile(join(staging, 'card.json'), `${JSON.stringify(card, null, 2)}\n`);
+    await rename(staging, dir);
   } catch (err) {
-    await rm(dir, { recursive: true, force: true });
+    await rm(staging, { recursive: true, force: true });
     throw new WorkbenchError('io_error', `Cannot copy model into ${dir}: ${(err as Error).message}`, { path: dir });
   }
   return {

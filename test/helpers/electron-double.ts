@@ -12,6 +12,8 @@ export interface DoubleOptions {
   userData: string;
   home: string;
   version?: string;
+  /** what safeStorage finds: a keyring (default), Linux's 'basic_text' fallback, or no encryption at all */
+  keyring?: 'gnome_libsecret' | 'basic_text' | 'unavailable';
 }
 
 /** An Electron event: preventDefault() is recorded. */
@@ -170,8 +172,31 @@ export function makeElectronDouble(options: DoubleOptions) {
     },
   };
 
+  // a stand-in cipher (byte-wise XOR under a fixed mask): what matters to the shell is which store it builds
+  // and that only encryptString's output reaches the disk
+  const keyring = options.keyring ?? 'gnome_libsecret';
+  const mask = (b: Buffer) => Buffer.from(b.map((x) => x ^ 0x5a));
+  const safeStorage = {
+    encrypted: 0,
+    isEncryptionAvailable(): boolean {
+      return keyring !== 'unavailable';
+    },
+    encryptString(plain: string): Buffer {
+      if (keyring === 'unavailable') throw new Error('electron double: encryption is not available');
+      safeStorage.encrypted++;
+      return Buffer.concat([Buffer.from('v10'), mask(Buffer.from(plain, 'utf8'))]);
+    },
+    decryptString(encrypted: Buffer): string {
+      return mask(encrypted.subarray(3)).toString('utf8');
+    },
+    getSelectedStorageBackend(): string {
+      return keyring === 'unavailable' ? 'unknown' : keyring;
+    },
+  };
+
   return {
-    module: { app, BrowserWindow: FakeBrowserWindow, ipcMain, session: { defaultSession }, default: {} },
+    module: { app, BrowserWindow: FakeBrowserWindow, ipcMain, safeStorage, session: { defaultSession }, default: {} },
+    safeStorage,
     app,
     ipcMain,
     session: defaultSession,

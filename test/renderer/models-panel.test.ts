@@ -1,6 +1,9 @@
 // @vitest-environment happy-dom
 import { mount } from '@vue/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import path from 'node:path';
+import { newJobFile, writeJobFile } from '../../main/finetune';
 import { valueOf } from '../helpers/backend';
 import { rendererBackend, until } from './helpers';
 
@@ -35,6 +38,36 @@ describe('ModelsPanel', () => {
     await until(() => (wrapper.emitted('runsChanged') ?? []).length > 0, 'the run to start');
     const runs = ctx.backend.currentProject()!.runs.list();
     expect(runs.some((r) => r.detector === 'ensemble')).toBe(true);
+    wrapper.unmount();
+  }, 120_000);
+  it('shows an interrupted fine-tune with what happened, and Delete forgets it', async () => {
+    const dir = path.join(ctx.backend.options.stateDir, 'finetune', 'tsad-window-cnn-1.2.0-ft.1-x');
+    fs.mkdirSync(dir, { recursive: true });
+    const record = {
+      base: 'tsad-window-cnn@1.2.0',
+      project: 'p',
+      trainSeriesIds: [1],
+      heldOutSeriesIds: [],
+      labelCount: 1,
+      createdAt: '',
+    };
+    // a process id no process has (pid_max is at most 2^22): the owner is gone
+    writeJobFile(dir, {
+      ...newJobFile({ base: record.base, model: 'tsad-window-cnn@1.2.0-ft.1', quick: true, record }),
+      owner: { pid: 2 ** 22 + 1, host: (await import('node:os')).hostname() },
+    });
+    const { default: ModelsPanel } = await import('../../renderer/src/components/ModelsPanel.vue');
+    const wrapper = mount(ModelsPanel);
+    await until(() => wrapper.find('[data-testid="unfinished-finetune"]').exists(), 'the interrupted fine-tune');
+    const item = wrapper.get('[data-testid="unfinished-finetune"]');
+    expect(item.text()).toContain('interrupted');
+    expect(item.text()).toContain('nothing was registered');
+    await item
+      .findAll('button')
+      .find((b) => b.text() === 'Delete')!
+      .trigger('click');
+    await until(() => !wrapper.find('[data-testid="unfinished-finetune"]').exists(), 'the fine-tune to be forgotten');
+    expect(fs.existsSync(dir)).toBe(false);
     wrapper.unmount();
   }, 120_000);
 });

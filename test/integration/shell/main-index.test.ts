@@ -24,6 +24,7 @@ interface Shell {
   win: InstanceType<ElectronDouble['module']['BrowserWindow']>;
   prefs: Record<string, unknown>;
   home: string;
+  userData: string;
   call: <T>(frameUrl: string, method: MethodName, input?: unknown) => Promise<Envelope<T>>;
 }
 
@@ -33,11 +34,20 @@ afterEach(() => {
 });
 
 /** Imports main/index.ts afresh with the double as `electron`, fires 'ready', waits for the page load. */
-async function startShell(isPackaged: boolean, rendererUrl?: string): Promise<Shell> {
+async function startShell(
+  isPackaged: boolean,
+  rendererUrl?: string,
+  keyring?: 'gnome_libsecret' | 'basic_text' | 'unavailable',
+): Promise<Shell> {
   const tmp = makeTempDir('tsad-shell-');
   const home = path.join(tmp.dir, 'home');
   fs.mkdirSync(home);
-  const electron = makeElectronDouble({ isPackaged, userData: path.join(tmp.dir, 'userData'), home });
+  const electron = makeElectronDouble({
+    isPackaged,
+    userData: path.join(tmp.dir, 'userData'),
+    home,
+    ...(keyring !== undefined ? { keyring } : {}),
+  });
   const before = process.env.ELECTRON_RENDERER_URL;
   if (rendererUrl) process.env.ELECTRON_RENDERER_URL = rendererUrl;
   else delete process.env.ELECTRON_RENDERER_URL;
@@ -57,7 +67,14 @@ async function startShell(isPackaged: boolean, rendererUrl?: string): Promise<Sh
   });
   const call = async <T>(frameUrl: string, method: MethodName, input: unknown = {}) =>
     (await electron.ipcMain.invoke(frameUrl, ipcChannel(method), input)) as Envelope<T>;
-  return { electron, win, prefs: win.options.webPreferences as Record<string, unknown>, home, call };
+  return {
+    electron,
+    win,
+    prefs: win.options.webPreferences as Record<string, unknown>,
+    home,
+    userData: path.join(tmp.dir, 'userData'),
+    call,
+  };
 }
 
 describe('the desktop shell (main/index.ts) against the electron double', () => {
@@ -242,5 +259,35 @@ describe('the desktop shell (main/index.ts) against the electron double', () => 
       if (saved === undefined) delete process.env.TSAD_SQLITE_NATIVE_BINDING;
       else process.env.TSAD_SQLITE_NATIVE_BINDING = saved;
     }
+  });
+  it('endpoint keys: the shell builds the safeStorage store, so only keyring-encrypted values reach the disk', async () => {
+    const { electron, userData, call } = await startShell(true);
+    const key = 'sk-planted-0123456789abcdef';
+    expect((await call(APP_FILE_URL, 'setSecret', { name: 'openai', value: key })).ok).toBe(true);
+    expect(electron.safeStorage.encrypted).toBe(1);
+    const status = await call<{ names: string[]; protection: string }>(APP_FILE_URL, 'secretStatus');
+    expect(status.ok && status.value.names).toEqual(['openai']);
+    expect(status.ok && status.value.protection).toContain('encrypted with a key held by the system keyring');
+    // the safeStorage file holds the encrypted value only; the CLI's file store (key beside ciphertext) is not used
+    const stored = fs.readFileSync(path.join(userData, 'secrets.safe.json'), 'utf8');
+    expect(stored).not.toContain(key);
+    expect(fs.existsSync(path.join(userData, 'secrets.json'))).toBe(false);
+    expect(fs.existsSync(path.join(userData, 'secrets.key'))).toBe(false);
+    expect(fs.statSync(path.join(userData, 'secrets.safe.json')).mode & 0o777).toBe(0o600);
+    expect((await call(APP_FILE_URL, 'deleteSecret', { name: 'openai' })).ok).toBe(true);
+    const none = await call<{ names: string[] }>(APP_FILE_URL, 'secretStatus');
+    expect(none.ok && none.value.names).toEqual([]);
+  });
+
+  it('endpoint keys without a keyring: the app says plainly that file permissions are what protects them', async () => {
+    const basic = await startShell(true, undefined, 'basic_text');
+    const status = await basic.call<{ protection: string }>(APP_FILE_URL, 'secretStatus');
+    expect(status.ok && status.value.protection).toContain(
+      'no system keyring was found, so file permissions (0600) are what protects it',
+    );
+    const none = await startShell(true, undefined, 'unavailable');
+    const fileStatus = await none.call<{ protection: string }>(APP_FILE_URL, 'secretStatus');
+    expect(fileStatus.ok && fileStatus.value.protection).toContain('protected by file permissions only');
+    expect(fileStatus.ok && fileStatus.value.protection).toContain('not encryption');
   });
 });
