@@ -7,7 +7,7 @@
  * (classify with the values). Also: typed intervals of the shared labeled data (there are none: NAB,
  * TSB-AD and MGAB labels carry no types) and the NAB machine_temperature dip.
  *
- *   npm run bench:types [-- --series 100]
+ *   npm run bench:types [-- --series 100] [-- --seed 12]
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -17,12 +17,13 @@ import { seriesRange } from '../main/reasoning/shape';
 import { bundledTypeModel, learnedTypes } from '../main/reasoning/type-model';
 import { syntheticTypedSeries, typedIntervals, type BoundsKind } from '../main/reasoning/type-examples';
 
-const TEST_SEED = 12;
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? Number(process.argv[i + 1]) : fallback;
 };
 const COUNT = arg('series', 100);
+/** 12 is the held-out seed the features were designed against; 15 was looked at only once, for the report */
+const TEST_SEED = arg('seed', 12);
 
 type Method = 'rules' | 'learned' | 'used';
 const short: Record<AnomalyType, string> = {
@@ -84,13 +85,9 @@ for (const bounds of ['true', 'refined'] as const) {
     const e = computeEvidence(values, iv, [], { global: c.global });
     r.rules.push([iv.type, classifyByRules(e).type]);
     if (model) r.learned.push([iv.type, top(learnedTypes(values, iv, c.range))]);
-    r.used.push([iv.type, classifyWithValues(e, values)]);
+    r.used.push([iv.type, classify(e, undefined, { values, range: c.range }).type]);
   }
   results[bounds] = r;
-}
-// what the cards and the two-stage detector call (classify with the values when it takes them)
-function classifyWithValues(e: Parameters<typeof classify>[0], values: Float64Array): AnomalyType {
-  return (classify as (e: unknown, learned?: unknown, values?: Float64Array) => { type: AnomalyType })(e, undefined, values).type;
 }
 
 const summary: string[] = [];
@@ -98,7 +95,12 @@ for (const bounds of ['true', 'refined'] as const) {
   const label = bounds === 'true' ? 'true bounds' : 'realistic bounds (jittered ±25 %, then refineBoundaries)';
   for (const method of ['rules', 'learned', 'used'] as const) {
     if (results[bounds][method].length === 0) continue;
-    const name = method === 'rules' ? 'evidence rules' : method === 'learned' ? 'learned shape classifier' : 'classify() as cards/two-stage use it';
+    const name =
+      method === 'rules'
+        ? 'evidence rules'
+        : method === 'learned'
+          ? 'learned shape classifier'
+          : 'classify() as cards/two-stage use it';
     const { overall, worst } = report(`${name}, ${label}`, results[bounds][method]);
     summary.push(`${name.padEnd(40)} ${bounds.padEnd(8)} overall ${overall.toFixed(3)}  lowest type ${worst.toFixed(3)}`);
   }
@@ -107,7 +109,10 @@ console.log('\nSummary');
 for (const s of summary) console.log(`  ${s}`);
 console.log('\nShared labeled data with types: none (NAB, TSB-AD and MGAB labels carry no anomaly types).');
 
-const nabFile = path.join(import.meta.dirname, '../test/fixtures/data/nab/data/realKnownCause/machine_temperature_system_failure.csv');
+const nabFile = path.join(
+  import.meta.dirname,
+  '../test/fixtures/data/nab/data/realKnownCause/machine_temperature_system_failure.csv',
+);
 const nab = Float64Array.from(
   readFileSync(nabFile, 'utf8')
     .trim()
@@ -121,7 +126,7 @@ for (const iv of [
 ] satisfies Interval[]) {
   const e = computeEvidence(nab, iv);
   console.log(
-    `NAB machine_temperature dip [${iv.start}, ${iv.end}) (min ${nab[3986].toFixed(2)}): rules ${classifyByRules(e).type}, used ${classifyWithValues(e, nab)}`,
+    `NAB machine_temperature dip [${iv.start}, ${iv.end}) (min ${nab[3986].toFixed(2)}): rules ${classifyByRules(e).type}, used ${classify(e, undefined, { values: nab }).type}`,
   );
 }
 console.log(`(${((Date.now() - t0) / 1000).toFixed(1)} s)`);

@@ -9,7 +9,7 @@
 import type { Interval } from '../../common/domain';
 import { mad, median, std } from '../numeric/stats';
 
-export const SHAPE_FEATURE_NAMES = [
+const CORE_NAMES = [
   'log2_duration',
   'missing_share',
   'mean_inside_vs_before',
@@ -35,8 +35,21 @@ export const SHAPE_FEATURE_NAMES = [
   'log_lag_ratio',
   'edge_jump_start',
   'edge_jump_end',
+  'step_at_start',
+  'step_at_end',
+  'largest_rise',
+  'largest_rise_position',
+  'largest_fall',
+  'largest_fall_position',
 ] as const;
 
+/**
+ * The core features on the interval, then on the interval widened by its duration (at least 8 points)
+ * each side: imprecise bounds often cover only part of the event, and the wider window sees the rest.
+ */
+export const SHAPE_FEATURE_NAMES = [...CORE_NAMES, ...CORE_NAMES.map((n) => `wide_${n}`)];
+
+const CORE_COUNT = CORE_NAMES.length;
 export const SHAPE_FEATURE_COUNT = SHAPE_FEATURE_NAMES.length;
 
 /** The whole series' range and spread, computed once when typing many intervals of one series. */
@@ -134,7 +147,15 @@ function rangeOutside(values: Float64Array, lo: number, hi: number, sorted: Floa
 
 /** The shape features of `interval` (see SHAPE_FEATURE_NAMES), in that order. */
 export function shapeFeatures(values: Float64Array, interval: Interval, range: SeriesRange = seriesRange(values)): Float64Array {
-  const { start, end } = interval;
+  const d = interval.end - interval.start;
+  const widen = (pad: number) => ({ start: Math.max(0, interval.start - pad), end: Math.min(values.length, interval.end + pad) });
+  const f = new Float64Array(SHAPE_FEATURE_COUNT);
+  f.set(coreFeatures(values, interval, range), 0);
+  f.set(coreFeatures(values, widen(Math.max(8, d)), range), CORE_COUNT);
+  return f;
+}
+
+function coreFeatures(values: Float64Array, { start, end }: Interval, range: SeriesRange): Float64Array {
   const d = end - start;
   const w = Math.max(3 * d, 100);
   const before = finite(values, start - w, start);
@@ -149,7 +170,7 @@ export function shapeFeatures(values: Float64Array, interval: Interval, range: S
   if (!(s > 0)) s = sd(ctx);
   if (!(s > 0)) s = range.std > 0 ? range.std : 1;
   const z = (v: number) => clip((v - center) / s);
-  const f = new Float64Array(SHAPE_FEATURE_COUNT);
+  const f = new Float64Array(CORE_COUNT);
   f[0] = Math.log2(d);
   f[1] = 1 - inside.length / d;
   if (inside.length === 0) return f;
@@ -200,5 +221,78 @@ export function shapeFeatures(values: Float64Array, interval: Interval, range: S
   const last = values[end - 1];
   f[23] = nearBefore.length && Number.isFinite(first) ? z(first) - z(avg(nearBefore)) : 0;
   f[24] = nearAfter.length && Number.isFinite(last) ? z(last) - z(avg(nearAfter)) : 0;
+  // steps against the context's point-to-point noise, signed so + points the way the segment departs:
+  // a level shift steps at both edges, a ramp only where it ends
+  const noise = diffs(ctx).map(Math.abs);
+  let ds = noise.length ? 1.4826 * median(noise) : NaN;
+  if (!(ds > 0)) ds = s;
+  const dir = f[2] >= 0 ? 1 : -1;
+  const step = (i: number) =>
+    i > 0 && i < values.length && Number.isFinite(values[i]) && Number.isFinite(values[i - 1])
+      ? dir * (values[i] - values[i - 1])
+      : 0;
+  f[25] = clip(step(start) / ds, 100);
+  f[26] = clip(step(end) / ds, 100);
+  let rise = 0;
+  let riseAt = 0;
+  let fall = 0;
+  let fallAt = 0;
+  for (let i = start; i <= Math.min(end, values.length - 1); i++) {
+    const st = step(i);
+    if (st > rise) [rise, riseAt] = [st, i];
+    if (st < fall) [fall, fallAt] = [st, i];
+  }
+  f[27] = clip(rise / ds, 100);
+  f[28] = (riseAt - start) / d;
+  f[29] = clip(fall / ds, 100);
+  f[30] = (fallAt - start) / d;
   return f;
+}
+
+/** How far the extreme must lie from the context, in robust deviations, to count as a sharp excursion. */
+export const SHARP_Z = 10;
+/** Within how many points of the extreme the values must come back. */
+export const SHARP_RETURN = 3;
+
+export interface SharpExcursion {
+  index: number;
+  value: number;
+  /** robust z of the extreme against the context before */
+  z: number;
+  /** the extreme lies outside the range of the rest of the series */
+  global: boolean;
+}
+
+/**
+ * A spike or dip that returns to level: the interval's most extreme value lies at least SHARP_Z robust
+ * deviations from the context before, and on at least one side the values come back within SHARP_RETURN
+ * points to within 30 % of the excursion's depth. Such an event is a point anomaly whatever the slope that
+ * led into it (NAB machine_temperature's dip to 2.08, robust z −49, had been typed a trend change).
+ * Null when the interval holds no such excursion.
+ */
+export function sharpExcursion(
+  values: Float64Array,
+  { start, end }: Interval,
+  range: SeriesRange = seriesRange(values),
+): SharpExcursion | null {
+  const before = finite(values, start - Math.max(3 * (end - start), 100), start);
+  if (before.length < 10) return null;
+  const center = median(before);
+  const s = 1.4826 * mad(before) || sd(before);
+  if (!(s > 0)) return null;
+  let p = -1;
+  for (let i = start; i < end; i++)
+    if (Number.isFinite(values[i]) && (p < 0 || Math.abs(values[i] - center) > Math.abs(values[p] - center))) p = i;
+  if (p < 0) return null;
+  const depth = values[p] - center;
+  const z = depth / s;
+  if (Math.abs(z) < SHARP_Z) return null;
+  const back = (j: number) =>
+    j >= 0 && j < values.length && Number.isFinite(values[j]) && Math.abs(values[j] - center) <= 0.3 * Math.abs(depth);
+  let returns = false;
+  for (let k = 1; k <= SHARP_RETURN && !returns; k++) returns = back(p + k) || back(p - k);
+  if (!returns) return null;
+  const out = rangeOutside(values, p - SHARP_RETURN, p + SHARP_RETURN + 1, range.sorted);
+  const global = depth > 0 ? !(values[p] <= out.max) : !(values[p] >= out.min);
+  return { index: p, value: values[p], z, global };
 }

@@ -28,12 +28,15 @@ export interface TypedInterval extends Interval {
   series: number;
 }
 
-/** Both edges moved by up to `share` of the duration (at least 2 points), kept inside the series and non-empty. */
+/**
+ * Both edges moved by up to `share` of the duration (at least 2 points), kept inside the series, non-empty
+ * and overlapping the interval (a detector's interval that misses the anomaly is no typed example).
+ */
 export function jitter(rng: Rng, iv: Interval, share: number, length: number): Interval {
   const d = iv.end - iv.start;
   const reach = Math.max(2, Math.round(share * d));
-  const start = Math.max(0, Math.min(length - 1, iv.start + rng.int(-reach, reach)));
-  const end = Math.min(length, Math.max(start + 1, iv.end + rng.int(-reach, reach)));
+  const start = Math.max(0, Math.min(iv.end - 1, iv.start + rng.int(-reach, reach)));
+  const end = Math.min(length, Math.max(start + 1, iv.start + 1, iv.end + rng.int(-reach, reach)));
   return { start, end };
 }
 

@@ -46,7 +46,14 @@ export function trainTypeClassifier(
     if (!y.includes(1)) return { base: -6, trees: [], featureCount: X[0].length };
     return fitGbdt(X, y, options);
   });
-  return { kind: TYPE_MODEL_KIND, version: 1, features: [...SHAPE_FEATURE_NAMES], types: [...CLASSIFIER_TYPES], models, training };
+  return {
+    kind: TYPE_MODEL_KIND,
+    version: 1,
+    features: [...SHAPE_FEATURE_NAMES],
+    types: [...CLASSIFIER_TYPES],
+    models,
+    training,
+  };
 }
 
 /** Softmax over the one-vs-rest raw scores: a distribution over the types that sums to 1. */
