@@ -213,7 +213,7 @@ async function main(): Promise<void> {
       if (!truth) continue;
       typed++;
       const learned = typeModels ? typeDistribution(typeModels, k.finalFeatures) : undefined;
-      const combined = classifyKept(k, learned).type;
+      const combined = classifyKept(k, learned, { values: p.series.values }).type;
       const top = learned ? (Object.entries(learned).sort((a, b) => b[1] - a[1])[0][0] as AnomalyType) : 'unknown';
       if (classifyByRules(k.evidence).type === truth.type) right.rules++;
       if (top === truth.type) right.learned++;
@@ -224,7 +224,7 @@ async function main(): Promise<void> {
   });
   report.synthetic_verified = summarize('screening + verifier', synthVerified);
   console.log(
-    `  type of kept true intervals right (${typed}): rules ${(right.rules / Math.max(1, typed)).toFixed(3)}, learned ${(right.learned / Math.max(1, typed)).toFixed(3)}, combined ${(right.combined / Math.max(1, typed)).toFixed(3)}`,
+    `  type of kept true intervals right (${typed}): rules ${(right.rules / Math.max(1, typed)).toFixed(3)}, learned ${(right.learned / Math.max(1, typed)).toFixed(3)}, classifyKept (shape classifier first) ${(right.combined / Math.max(1, typed)).toFixed(3)}`,
   );
   for (const [k, v] of [...confusion].sort()) console.log(`    ${k}: ${v}`);
   report.synthetic_type_accuracy = Object.fromEntries(Object.entries(right).map(([k, v]) => [k, v / Math.max(1, typed)]));

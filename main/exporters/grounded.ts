@@ -95,7 +95,7 @@ export function groundAnomaly(
   stored: string,
   windowStart: number,
 ): GroundedText {
-  const card = buildCard(computeEvidence(windowValues, local));
+  const card = buildCard(computeEvidence(windowValues, local), undefined, { values: windowValues });
   let conclusion = card.parts.conclusion;
   let labelTypeNotBorneOut = false;
   if (labelType !== card.type && labelType !== 'unknown') {

@@ -1,5 +1,5 @@
 import { ANOMALY_TYPE_NAMES, type AnomalyType } from '../../common/domain';
-import { classify, type TypeDistribution } from './classify';
+import { classify, type ShapeInput, type TypeDistribution } from './classify';
 import { discordClaim, fmt, plainZClaim, range, statClaim, valueClaim, zClaim } from './claims';
 import { EVIDENCE_VERSION, type Evidence, type Range, type Summary } from './evidence';
 
@@ -27,10 +27,11 @@ export interface RationaleCard {
 /**
  * A rationale card in three parts (observation; reasoning and validation; conclusion) written from
  * the evidence. Every number in it is a claim in the checker's grammar, tied to the range or point
- * the renderer can highlight. Same data and version, same card.
+ * the renderer can highlight. With the series' values (`shape`) the type comes from the shape classifier.
+ * Same data and version, same card.
  */
-export function buildCard(e: Evidence, learned?: TypeDistribution): RationaleCard {
-  const { type, confidence, rule } = classify(e, learned);
+export function buildCard(e: Evidence, learned?: TypeDistribution, shape?: ShapeInput): RationaleCard {
+  const { type, confidence, rule } = classify(e, learned, shape);
   const [s, t] = e.interval;
   const claims: CardClaim[] = [];
   const say = (text: string, reference: ClaimReference) => {

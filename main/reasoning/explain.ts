@@ -21,7 +21,7 @@ function flaggedBy(store: ProjectStore, seriesId: number, iv: Interval): { detec
 /** The card of an interval, with the faithfulness check of its text (the analyst's edit when one exists). */
 export function explainInterval(store: ProjectStore, seriesId: number, iv: Interval): ExplainedInterval {
   const values = store.loadValues(seriesId);
-  const card = buildCard(computeEvidence(values, iv, flaggedBy(store, seriesId, iv)));
+  const card = buildCard(computeEvidence(values, iv, flaggedBy(store, seriesId, iv)), undefined, { values });
   const edit = store.rationales.analystEdit(seriesId, iv);
   const text = edit?.text ?? card.text;
   return {

@@ -11,8 +11,9 @@ export {
 } from './evidence';
 export type { Discord, Evidence, EvidenceOptions, Summary, Range } from './evidence';
 export { impliedInterval } from './freetext';
-export { classify, classifyByRules, contextSpread } from './classify';
-export type { Classification, TypeDistribution } from './classify';
+export { classify, classifyByRules, classifyByShape, contextSpread } from './classify';
+export type { Classification, ShapeInput, TypeDistribution } from './classify';
+export { seriesRange } from './shape';
 export { buildCard } from './card';
 export type { RationaleCard, CardClaim, ClaimReference } from './card';
 export { checkRationale } from './faithfulness';

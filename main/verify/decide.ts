@@ -5,7 +5,16 @@
  * worker, the benches and the retraining checks, so all of them decide the same way.
  */
 import type { AnomalyType, Interval } from '../../common/domain';
-import { classify, computeEvidence, globalLevel, type Classification, type Evidence, type TypeDistribution } from '../reasoning';
+import {
+  classify,
+  classifyByShape,
+  computeEvidence,
+  globalLevel,
+  type Classification,
+  type Evidence,
+  type ShapeInput,
+  type TypeDistribution,
+} from '../reasoning';
 import { candidateFeatures, seriesContext } from './features';
 import type { Screening } from './screening';
 import {
@@ -55,11 +64,13 @@ export function decide(
 }
 
 /**
- * The type of a kept interval: the verifier's type head when it has one (on the synthetic held-out set it
- * is right far more often than the evidence rules on screening-found bounds; see bench/intervals.ts),
- * else the evidence rules.
+ * The type of a kept interval: with the series' values, the bundled shape classifier (trained on jittered
+ * and refined bounds; bench/types.ts), which measures better than the verifier's type head; else the
+ * verifier's type head when it has one (see bench/intervals.ts); else the evidence rules.
  */
-export function classifyKept(kept: KeptInterval, types?: TypeDistribution): Classification {
+export function classifyKept(kept: KeptInterval, types?: TypeDistribution, shape?: ShapeInput): Classification {
+  const byShape = shape ? classifyByShape(kept.evidence, shape) : null;
+  if (byShape) return byShape;
   if (!types) return classify(kept.evidence);
   let top: AnomalyType | null = null;
   for (const [t, p] of Object.entries(types) as [AnomalyType, number][]) if (top === null || p > (types[top] ?? 0)) top = t;

@@ -10,6 +10,7 @@ import { toErrorData } from '../../common/errors';
 import type { AnomalyType } from '../../common/domain';
 import { allParams, scoresToIntervals, type ParamValues } from '../detectors';
 import type { ModelRoots } from '../inference';
+import { seriesRange } from '../reasoning';
 import { loadVerifier, resolveVerifier, DEFAULT_VERIFIER, type LoadedVerifier, type VerifierRoots } from './bundle';
 import { classifyKept, decide } from './decide';
 import { candidatesWithFeatures } from './examples';
@@ -156,6 +157,7 @@ export async function twoStageDetect(input: TwoStageInput): Promise<TwoStageOutp
   });
   const types = (await verifier.predict(decision.kept.map((k) => k.finalFeatures))).types;
   const contributions = await featureContributions(verifier, decision.kept);
+  const shape = { values, range: seriesRange(values) };
   input.progress?.(1);
   return {
     scores: decision.scores,
@@ -165,7 +167,7 @@ export async function twoStageDetect(input: TwoStageInput): Promise<TwoStageOutp
         start: k.start,
         end: k.end,
         score: k.probability,
-        type: classifyKept(k, types?.[i]).type,
+        type: classifyKept(k, types?.[i], shape).type,
         rationale: {
           source: 'verifier',
           text: why.text,

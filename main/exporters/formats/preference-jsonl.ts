@@ -78,7 +78,7 @@ export function preferencePairs(
       if (chosen.some((c) => c.start < l.end && l.start < c.end)) continue;
       let card: string | null = null;
       against(l, (m, n) => {
-        card ??= buildCard(computeEvidence(values, l)).text;
+        card ??= buildCard(computeEvidence(values, l), undefined, { values }).text;
         pairs.push({
           seriesId,
           start: l.start,
