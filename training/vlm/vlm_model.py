@@ -266,12 +266,16 @@ CLASS_TOKEN0 = 20
 CLASS_OPEN = 5
 
 
-def pick_class(logits, cls, class_from):
-    """The class token after <class>: the decoder's best class, the class head's, or the sum of both log-probabilities."""
+def pick_class(logits, cls, class_from, has_interval):
+    """The class token after <class>: the class head's best class, or the best of the sum of the head's and the
+    decoder's log-probabilities; 'normal' exactly when the answer has no interval (the head alone could say
+    'normal' beside an interval)."""
     dec = torch.log_softmax(logits[:, CLASS_TOKEN0:CLASS_TOKEN0 + len(ANSWER_CLASSES)], -1)
     head = torch.log_softmax(cls[:, [CLASSES.index(c) for c in ANSWER_CLASSES]], -1)
-    score = dec if class_from == 'decoder' else head if class_from == 'head' else dec + head
-    return CLASS_TOKEN0 + score.argmax(-1)
+    score = head if class_from == 'head' else dec + head
+    is_normal = torch.tensor([c == 'normal' for c in ANSWER_CLASSES])
+    allowed = torch.where(has_interval.unsqueeze(1), ~is_normal.unsqueeze(0), is_normal.unsqueeze(0))
+    return CLASS_TOKEN0 + score.masked_fill(~allowed, -1e9).argmax(-1)
 
 
 @torch.no_grad()
@@ -287,11 +291,13 @@ def greedy(vlm, img, max_tokens=MAXLEN, bos=1, eos=2, class_from='decoder'):
     token = torch.full((b,), bos, dtype=torch.long)
     out = [[] for _ in range(b)]
     done = torch.zeros(b, dtype=torch.bool)
+    has_interval = torch.zeros(b, dtype=torch.bool)
     for p in range(min(max_tokens, MAXLEN)):
         logits, cache_k, cache_v = vlm.step(token, torch.tensor([p]), cache_k, cache_v, ck, cv, lk)
         chosen = logits.argmax(-1)
+        has_interval = has_interval | (token >= BASE_VOCAB)
         if class_from != 'decoder':
-            chosen = torch.where(token == CLASS_OPEN, pick_class(logits, cls, class_from), chosen)
+            chosen = torch.where(token == CLASS_OPEN, pick_class(logits, cls, class_from, has_interval), chosen)
         token = chosen
         for i in range(b):
             if not done[i]:

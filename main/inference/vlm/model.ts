@@ -6,7 +6,7 @@ import { throwIfAborted, WorkbenchError } from '../../../common/errors';
 import { readVlmCard, type VlmCard } from './card';
 import { VLM_IMAGE } from './image';
 import { AnswerGrammar } from './grammar';
-import { ANSWER_CLASSES, decode, VOCAB } from './tokenizer';
+import { ANSWER_CLASSES, decode, LOC0, VOCAB } from './tokenizer';
 
 const CLASS_OPEN = VOCAB.indexOf('<class>');
 const CLASS_TOKENS = ANSWER_CLASSES.map((c) => VOCAB.indexOf(c));
@@ -139,12 +139,17 @@ export async function loadVlm(dir: string, opts: { threads?: number } = {}): Pro
     };
   }
 
-  /** The class token after <class> when the card picks it with the class head (alone or summed with the decoder's). */
-  function pickClass(logits: Float32Array, row: number, head: Float32Array, b: number): number {
+  /**
+   * The class token after <class> when the card picks it with the class head (alone or summed with the
+   * decoder's): 'normal' exactly when the answer has no interval (training/vlm/vlm_model.py pick_class).
+   */
+  function pickClass(logits: Float32Array, row: number, head: Float32Array, b: number, hasInterval: boolean): number {
     const width = card.decoder.classHead?.length ?? 0;
     const fromHead = logSoftmax(headIndex.map((i) => head[b * width + i]));
     const fromDecoder = logSoftmax(CLASS_TOKENS.map((t) => logits[row + t]));
-    const score = fromHead.map((h, k) => (classFrom === 'sum' ? h + fromDecoder[k] : h));
+    const score = fromHead.map((h, k) =>
+      (ANSWER_CLASSES[k] === 'normal') === hasInterval ? -Infinity : classFrom === 'sum' ? h + fromDecoder[k] : h,
+    );
     return CLASS_TOKENS[score.indexOf(Math.max(...score))];
   }
 
@@ -187,6 +192,7 @@ export async function loadVlm(dir: string, opts: { threads?: number } = {}): Pro
       let token = new Array<number>(b).fill(bos);
       const out: number[][] = images.map(() => []);
       const done = new Array<boolean>(b).fill(false);
+      const hasInterval = new Array<boolean>(b).fill(false);
       const grammars = images.map(() => (o.constrained === false ? null : new AnswerGrammar()));
       for (let pos = 0; pos < budget && done.includes(false); pos++) {
         throwIfAborted(o.signal, 'The VLM');
@@ -198,8 +204,9 @@ export async function loadVlm(dir: string, opts: { threads?: number } = {}): Pro
           const allowed = grammars[k]?.allowed();
           let best = allowed ? allowed[0] : 0;
           for (const v of allowed ?? VOCAB.keys()) if (r.logits[row + v] > r.logits[row + best]) best = v;
+          if (token[k] >= LOC0) hasInterval[k] = true;
           if (classFrom !== 'decoder' && cross.classLogits && token[k] === CLASS_OPEN)
-            best = pickClass(r.logits, row, cross.classLogits, k);
+            best = pickClass(r.logits, row, cross.classLogits, k, hasInterval[k]);
           grammars[k]?.push(best);
           if (!done[k]) {
             if (best === eos) done[k] = true;
