@@ -166,6 +166,8 @@ export interface StoredRationale {
   type: AnomalyType | null;
   text: string;
   faithfulness: FaithfulnessSummary;
+  /** a model's rationale: the plot it was sent, drawn again from the series (PNG data URL), and whether its hash is the stored one */
+  seen?: { image: string; imageMatches: boolean | null };
 }
 
 export interface SearchHit {

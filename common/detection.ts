@@ -16,8 +16,8 @@ export interface DetectorInfo {
   description: string;
   params: Record<string, ParamSpec>;
   randomized: boolean;
-  /** 'model': a learned ONNX model (id `model:NAME@VERSION`); absent for the classical suite */
-  kind?: 'classical' | 'model';
+  /** 'model': a learned ONNX model (id `model:NAME@VERSION`); 'vlm': the bundled plot VLM (`vlm:NAME@VERSION`); absent for the classical suite */
+  kind?: 'classical' | 'model' | 'vlm';
   model?: ModelSummary;
 }
 

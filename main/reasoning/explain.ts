@@ -1,5 +1,7 @@
 import type { ExplainedInterval, StoredRationale } from '../../common/contract';
 import type { Interval } from '../../common/domain';
+import crypto from 'node:crypto';
+import { renderSeriesPlot, type PlotStyle } from '../render';
 import type { ProjectStore } from '../store';
 import { buildCard } from './card';
 import { computeEvidence, EVIDENCE_VERSION } from './evidence';
@@ -65,16 +67,55 @@ export function saveRationale(store: ProjectStore, seriesId: number, iv: Interva
 export function listRationales(store: ProjectStore, seriesId: number, iv: Interval): StoredRationale[] {
   const values = store.loadValues(seriesId);
   const rows = store.rationales.overlapping(seriesId, iv);
-  return rows.map((r) => ({
-    id: r.id,
-    seriesId: r.seriesId,
-    start: r.start,
-    end: r.end,
-    predictionId: r.predictionId,
-    source: r.source,
-    detail: r.detail,
-    type: r.type,
-    text: r.text,
-    faithfulness: checkRationale(r.text, values, { interval: { start: r.start, end: r.end } }),
-  }));
+  return rows.map((r) => {
+    const window = modelWindow(r.detail, values.length);
+    // a model wrote its answer in its window's own indices: it is checked on that window
+    const faithfulness = window
+      ? checkRationale(r.text, values.subarray(window[0], window[1]), {
+          interval: { start: Math.max(0, r.start - window[0]), end: Math.min(window[1], r.end) - window[0] },
+        })
+      : checkRationale(r.text, values, { interval: { start: r.start, end: r.end } });
+    return {
+      id: r.id,
+      seriesId: r.seriesId,
+      start: r.start,
+      end: r.end,
+      predictionId: r.predictionId,
+      source: r.source,
+      detail: r.detail,
+      type: r.type,
+      text: r.text,
+      faithfulness,
+      ...(window && r.source === 'model' ? { seen: seenPlot(values, window, r.detail) } : {}),
+    };
+  });
+}
+
+/** The window [start, end) of the series a model answered about (its provenance), or null. */
+function modelWindow(detail: Record<string, unknown>, length: number): [number, number] | null {
+  const w = detail.window;
+  if (!Array.isArray(w) || w.length !== 2) return null;
+  const [a, b] = w as unknown[];
+  return Number.isInteger(a) &&
+    Number.isInteger(b) &&
+    (a as number) >= 0 &&
+    (b as number) <= length &&
+    (a as number) < (b as number)
+    ? [a as number, b as number]
+    : null;
+}
+
+/**
+ * The plot the model was sent, drawn again from the stored series (the project keeps the image's hash, not
+ * the image): the same renderer and style, so the hash says whether it is exactly what the model saw.
+ */
+function seenPlot(values: Float64Array, window: [number, number], detail: Record<string, unknown>) {
+  const style: PlotStyle = detail.style === 'vlm4ts' ? 'vlm4ts' : 'anomllm';
+  const local = values.subarray(window[0], window[1]);
+  const plot = renderSeriesPlot(local, { from: 0, to: local.length, style });
+  const sha = crypto.createHash('sha256').update(plot.png).digest('hex');
+  return {
+    image: `data:image/png;base64,${plot.png.toString('base64')}`,
+    imageMatches: typeof detail.imageSha256 === 'string' ? detail.imageSha256 === sha : null,
+  };
 }

@@ -19,6 +19,7 @@ import { assertCompleteRun, type ProjectStore } from '../store';
 import { HEARTBEAT_EVERY_MS } from '../store/owner';
 import { pausePoint } from '../testing/pause-point';
 import { resolveVerifier, TWO_STAGE_ID, twoStageInfo, type VerifierRoots } from '../verify';
+import { isVlmDetectorId, listVlmDetectorInfos, startVlmDetection } from './vlm-detectors';
 
 export const RUN_RECORD_VERSION = '1';
 
@@ -63,7 +64,12 @@ export class DetectionService {
 
   /** The classical suite, then every learned model version (`model:NAME@VERSION`). */
   async listDetectors(): Promise<DetectorInfo[]> {
-    return [twoStageInfo(), ...listDetectorInfos(), ...(await listModelDetectorInfos(this.models))];
+    return [
+      twoStageInfo(),
+      ...listDetectorInfos(),
+      ...(await listModelDetectorInfos(this.models)),
+      ...(await listVlmDetectorInfos(this.models)),
+    ];
   }
 
   /** The detector's manifest entry and validated parameters; a `model:NAME` id is pinned to its newest version. */
@@ -155,6 +161,8 @@ export class DetectionService {
     input: { detector: string; params?: Record<string, unknown>; seriesIds?: number[] },
   ): Promise<JobStarted & { runId: number }> {
     store.assertWritable();
+    if (isVlmDetectorId(input.detector))
+      return startVlmDetection(store, this.jobs, this.emit, this.models, { ...input, params: input.params ?? {} });
     const resolved = await this.resolveDetector(input.detector, input.params ?? {});
     const { info: detector, params, version, execution, model } = resolved;
     const seriesIds = input.seriesIds ?? store.listSeries().map((s) => s.id);

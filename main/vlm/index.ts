@@ -4,7 +4,7 @@ export { FileSecretStore } from './secret-store';
 export type { SecretStore } from './secret-store';
 export { SafeStorageSecretStore } from './safe-storage-secret-store';
 export type { SafeStorageLike } from './safe-storage-secret-store';
-export { runVlm } from './vlm-run';
+export { createVlmRun, runVlm } from './vlm-run';
 export type { VlmRunOptions } from './vlm-run';
 export type { ChatLike } from './vlm-run';
 export { localVlmClient } from './local-client';

@@ -18,6 +18,32 @@ export interface VlmRunOptions {
   seriesIds?: number[];
   signal?: AbortSignal;
   progress?: (fraction: number) => void;
+  /** a run already recorded by createVlmRun (the app's runs panel returns its id before the job starts) */
+  runId?: number;
+}
+
+function settings(store: ProjectStore, opts: VlmRunOptions) {
+  const style = opts.style ?? (opts.format === 'vlm4ts' ? 'vlm4ts' : 'anomllm');
+  const windowSize = opts.windowSize ?? 1000;
+  const overlap = opts.overlap ?? Math.floor(windowSize / 5);
+  const seriesIds = opts.seriesIds ?? store.listSeries().map((s) => s.id);
+  return { style, windowSize, overlap, seriesIds };
+}
+
+/** Records a run of a vision-language model (status running) with its settings; runVlm({ runId }) then fills it. */
+export function createVlmRun(store: ProjectStore, client: Pick<ChatLike, 'endpoint' | 'engine'>, opts: VlmRunOptions): number {
+  const { style, windowSize, overlap, seriesIds } = settings(store, opts);
+  return store.runs.create({
+    detector: `vlm:${client.endpoint.model}`,
+    detectorVersion: opts.format,
+    params: { format: opts.format, style, windowSize, overlap },
+    seriesIds,
+    execution: {
+      engine: client.engine ?? 'openai-compatible chat',
+      endpoint: redact(client.endpoint.baseUrl),
+      model: client.endpoint.model,
+    },
+  });
 }
 
 interface Found {
@@ -37,21 +63,8 @@ interface Found {
  * provenance: model, endpoint (credentials removed), prompt, image hash, window and raw output.
  */
 export async function runVlm(store: ProjectStore, client: ChatLike, opts: VlmRunOptions): Promise<number> {
-  const style = opts.style ?? (opts.format === 'vlm4ts' ? 'vlm4ts' : 'anomllm');
-  const windowSize = opts.windowSize ?? 1000;
-  const overlap = opts.overlap ?? Math.floor(windowSize / 5);
-  const seriesIds = opts.seriesIds ?? store.listSeries().map((s) => s.id);
-  const runId = store.runs.create({
-    detector: `vlm:${client.endpoint.model}`,
-    detectorVersion: opts.format,
-    params: { format: opts.format, style, windowSize, overlap },
-    seriesIds,
-    execution: {
-      engine: client.engine ?? 'openai-compatible chat',
-      endpoint: redact(client.endpoint.baseUrl),
-      model: client.endpoint.model,
-    },
-  });
+  const { style, windowSize, overlap, seriesIds } = settings(store, opts);
+  const runId = opts.runId ?? createVlmRun(store, client, opts);
   const started = Date.now();
   // windows whose answer could not be used (cut off, unreadable): recorded on the run, the rest still counts
   const notes: string[] = [];

@@ -7,6 +7,7 @@
  *
  *   npx tsx training/vlm/make-data.ts --out /tmp/vlm-data --count 3000 --seed 1 --name train
  *
+ * --start K begins at window K (a set made in parallel parts: train.py --train NAME_A,NAME_B joins them).
  * Writes NAME.u8 (count × 150 × 1000 luminance bytes) and NAME.jsonl (one window per line: seed,
  * intervals, types, class, target text, target token ids). --labels-only rewrites NAME.jsonl alone.
  */
@@ -22,6 +23,7 @@ function main(): void {
     options: {
       out: { type: 'string' },
       count: { type: 'string', default: '3000' },
+      start: { type: 'string', default: '0' },
       seed: { type: 'string', default: '1' },
       name: { type: 'string', default: 'train' },
       'labels-only': { type: 'boolean', default: false },
@@ -29,12 +31,14 @@ function main(): void {
   });
   if (!values.out) throw new Error('--out DIR is required');
   const count = Number(values.count);
+  // windows start..start+count-1 of the seed: one set can be made in parallel parts
+  const start = Number(values.start);
   const seed = Number(values.seed);
   fs.mkdirSync(values.out, { recursive: true });
   const img = values['labels-only'] ? null : fs.openSync(path.join(values.out, `${values.name}.u8`), 'w');
   const meta: string[] = [];
   for (let k = 0; k < count; k++) {
-    const w = synthWindow(seed, k);
+    const w = synthWindow(seed, start + k);
     if (img !== null)
       fs.writeSync(img, plotToGray(renderSeriesPlot(w.series.values, { from: 0, to: VLM_WINDOW, style: 'anomllm' }).png));
     meta.push(

@@ -15,7 +15,8 @@ slice of the plot where it is. `step` is the one-token form with a static KV cac
 MAXLEN positions (what the ONNX decoder runs); `forward_train` is the same computation for a whole
 sequence with a causal mask.
 
-Auxiliary heads used in training only: a per-visual-token anomaly logit and a class logit.
+Auxiliary heads: a per-visual-token anomaly logit (training only) and a class logit, which 1.1.0's runtime also
+reads when it picks the class (card decoder.classFrom).
 """
 import math
 
@@ -71,7 +72,9 @@ class Block(nn.Module):
         return x + self.ff(self.n2(x))
 
 
-class Encoder(nn.Module):
+class ConvEncoder(nn.Module):
+    """1.0.0's encoder: 2-D convolutions over the pooled plot (kept so 1.0.0's weights still export)."""
+
     def __init__(self):
         super().__init__()
         self.pool = nn.AvgPool2d((4, 2))
@@ -100,7 +103,48 @@ class Encoder(nn.Module):
         x = F.relu(self.c3(x)).squeeze(2)
         x = self.content(self.c5(x).transpose(1, 2))
         x = x + self.pos + self.hundreds(self.h_idx).unsqueeze(0) + self.tens(self.t_idx).unsqueeze(0)
-        return self.norm(self.block(x))
+        return self.norm(self.block(x)), None
+
+
+class ColumnEncoder(nn.Module):
+    """1.1.0's encoder: the plot read column by column. Each pixel column of the plotting area (116 rows,
+    ink = 1 - luminance) is one vector whose channel index is the height, so a linear map of it sees where
+    the line is in that column (its level, its spread) with no convolution having to find it first. Pairs
+    of columns are averaged (470), a 1x1 projection per column, two strided 1-D convolutions along x
+    (118 visual tokens, as before), the same position codes, a class token prepended, two self-attention
+    blocks (global context: a spike is a global or a contextual point by the whole window's range), and the
+    class token's state is what the class head reads."""
+
+    def __init__(self):
+        super().__init__()
+        self.col = nn.Conv1d(116, 96, 1)
+        self.c2 = nn.Conv1d(96, 128, 5, 2, 2)
+        self.c3 = nn.Conv1d(128, D, 3, 2, 1)
+        self.pos = nn.Parameter(torch.randn(1, M, D) * 0.02)
+        self.content = nn.LayerNorm(D)
+        self.hundreds = nn.Embedding(10, D)
+        self.tens = nn.Embedding(10, D)
+        nn.init.normal_(self.hundreds.weight, std=0.02)
+        nn.init.normal_(self.tens.weight, std=0.02)
+        centre = ((torch.arange(M) + 0.5) * WINDOW / M).long()
+        self.register_buffer('h_idx', (centre // 100) % 10, persistent=False)
+        self.register_buffer('t_idx', (centre // 10) % 10, persistent=False)
+        self.cls_token = nn.Parameter(torch.randn(1, 1, D) * 0.02)
+        self.blocks = nn.ModuleList([Block(), Block()])
+        self.norm = nn.LayerNorm(D)
+
+    def forward(self, img):
+        x = 1.0 - img[:, 0, 8:124, 50:990]
+        x = F.avg_pool1d(x, 2)
+        x = F.gelu(self.col(x))
+        x = F.gelu(self.c2(x))
+        x = self.content(self.c3(x).transpose(1, 2))
+        x = x + self.pos + self.hundreds(self.h_idx).unsqueeze(0) + self.tens(self.t_idx).unsqueeze(0)
+        x = torch.cat([self.cls_token.expand(x.shape[0], 1, D), x], dim=1)
+        for block in self.blocks:
+            x = block(x)
+        x = self.norm(x)
+        return x[:, 1:], x[:, 0]
 
 
 class DecLayer(nn.Module):
@@ -123,9 +167,9 @@ class DecLayer(nn.Module):
 
 
 class VLM(nn.Module):
-    def __init__(self):
+    def __init__(self, encoder='columns'):
         super().__init__()
-        self.encoder = Encoder()
+        self.encoder = ColumnEncoder() if encoder == 'columns' else ConvEncoder()
         self.embed = nn.Embedding(VOCAB, D)
         self.tpos = nn.Embedding(MAXLEN, D)
         nn.init.normal_(self.embed.weight, std=0.02)
@@ -143,6 +187,10 @@ class VLM(nn.Module):
         kv = [layer.cross_kv(memory) for layer in self.layers]
         return torch.stack([k for k, _ in kv]), torch.stack([v for _, v in kv]), self.lockey(memory)
 
+    def class_logits(self, memory, pooled):
+        """The class head (CLASSES order): on the class token, or on the mean visual token (1.0.0)."""
+        return self.cls(memory.mean(1) if pooled is None else pooled)
+
     def logits(self, x, loc_keys):
         h = self.norm(x)
         loc = torch.matmul(self.locq(h), loc_keys.transpose(1, 2)) / math.sqrt(D)
@@ -150,7 +198,7 @@ class VLM(nn.Module):
 
     def forward_train(self, img, tokens):
         """tokens [B, T] (starting with <bos>) -> logits [B, T, VOCAB], seg logits [B, M], class logits [B, C]."""
-        memory = self.encoder(img)
+        memory, pooled = self.encoder(img)
         ck, cv, lk = self.cross(memory)
         t = tokens.shape[1]
         x = self.embed(tokens) + self.tpos(torch.arange(t)).unsqueeze(0)
@@ -161,7 +209,7 @@ class VLM(nn.Module):
             x = x + layer.so(merge(attend(heads(layer.sq(h)), heads(k), heads(v), causal)))
             x = x + layer.co(merge(attend(heads(layer.cq(layer.n2(x))), ck[i], cv[i])))
             x = x + layer.ff(layer.n3(x))
-        return self.logits(x, lk), self.seg(memory).squeeze(-1), self.cls(memory.mean(1))
+        return self.logits(x, lk), self.seg(memory).squeeze(-1), self.class_logits(memory, pooled)
 
     def step(self, token, pos, cache_k, cache_v, ck, cv, lk):
         """One decoding step with a static cache.
@@ -189,12 +237,17 @@ class VLM(nn.Module):
 
 
 class EncoderExport(nn.Module):
-    def __init__(self, vlm):
+    def __init__(self, vlm, with_class=True):
         super().__init__()
         self.vlm = vlm
+        self.with_class = with_class
 
     def forward(self, image):
-        return self.vlm.cross(self.vlm.encoder(image))
+        memory, pooled = self.vlm.encoder(image)
+        ck, cv, lk = self.vlm.cross(memory)
+        if not self.with_class:
+            return ck, cv, lk
+        return ck, cv, lk, self.vlm.class_logits(memory, pooled)
 
 
 class DecoderExport(nn.Module):
@@ -206,19 +259,46 @@ class DecoderExport(nn.Module):
         return self.vlm.step(token, pos, cache_k, cache_v, cross_k, cross_v, loc_keys)
 
 
+# the class tokens of the vocabulary (main/inference/vlm/tokenizer.ts ANSWER_CLASSES, ids 20..29) and their head index
+ANSWER_CLASSES = ['contextual point', 'global point', 'seasonal', 'trend', 'shapelet', 'level shift', 'variance',
+                  'flatline', 'unknown', 'normal']
+CLASS_TOKEN0 = 20
+CLASS_OPEN = 5
+
+
+def pick_class(logits, cls, class_from, has_interval):
+    """The class token after <class>: the class head's best class, or the best of the sum of the head's and the
+    decoder's log-probabilities; 'normal' exactly when the answer has no interval (the head alone could say
+    'normal' beside an interval)."""
+    dec = torch.log_softmax(logits[:, CLASS_TOKEN0:CLASS_TOKEN0 + len(ANSWER_CLASSES)], -1)
+    head = torch.log_softmax(cls[:, [CLASSES.index(c) for c in ANSWER_CLASSES]], -1)
+    score = head if class_from == 'head' else dec + head
+    is_normal = torch.tensor([c == 'normal' for c in ANSWER_CLASSES])
+    allowed = torch.where(has_interval.unsqueeze(1), ~is_normal.unsqueeze(0), is_normal.unsqueeze(0))
+    return CLASS_TOKEN0 + score.masked_fill(~allowed, -1e9).argmax(-1)
+
+
 @torch.no_grad()
-def greedy(vlm, img, max_tokens=MAXLEN, bos=1, eos=2):
-    """Greedy decoding with the step function (what the runtime does); returns lists of token ids."""
+def greedy(vlm, img, max_tokens=MAXLEN, bos=1, eos=2, class_from='decoder'):
+    """Greedy decoding with the step function (what the runtime does); returns lists of token ids. After
+    <class> the class token is chosen by `class_from` (the runtime reads it from the card)."""
     b = img.shape[0]
-    ck, cv, lk = vlm.cross(vlm.encoder(img))
+    memory, pooled = vlm.encoder(img)
+    ck, cv, lk = vlm.cross(memory)
+    cls = vlm.class_logits(memory, pooled)
     cache_k = torch.zeros(L, b, H, MAXLEN, DH)
     cache_v = torch.zeros(L, b, H, MAXLEN, DH)
     token = torch.full((b,), bos, dtype=torch.long)
     out = [[] for _ in range(b)]
     done = torch.zeros(b, dtype=torch.bool)
+    has_interval = torch.zeros(b, dtype=torch.bool)
     for p in range(min(max_tokens, MAXLEN)):
         logits, cache_k, cache_v = vlm.step(token, torch.tensor([p]), cache_k, cache_v, ck, cv, lk)
-        token = logits.argmax(-1)
+        chosen = logits.argmax(-1)
+        has_interval = has_interval | (token >= BASE_VOCAB)
+        if class_from != 'decoder':
+            chosen = torch.where(token == CLASS_OPEN, pick_class(logits, cls, class_from, has_interval), chosen)
+        token = chosen
         for i in range(b):
             if not done[i]:
                 if token[i].item() == eos:

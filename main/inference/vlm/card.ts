@@ -22,6 +22,12 @@ export const vlmCardSchema = z
       vocab: z.number().int().min(1).optional(),
       bos: z.number().int(),
       eos: z.number().int(),
+      /** 'columns' (1.1.0) or 'conv' (1.0.0); informational */
+      encoder: z.string().optional(),
+      /** how the class after <class> is chosen: the decoder's logits, the encoder's class head, or both summed */
+      classFrom: z.enum(['decoder', 'head', 'sum']).optional(),
+      /** the class head's output order (the encoder's class_logits) */
+      classHead: z.array(z.string()).optional(),
     }),
     parameters: z.number().optional(),
     training: z.record(z.string(), z.unknown()).optional(),

@@ -6,7 +6,16 @@ import { throwIfAborted, WorkbenchError } from '../../../common/errors';
 import { readVlmCard, type VlmCard } from './card';
 import { VLM_IMAGE } from './image';
 import { AnswerGrammar } from './grammar';
-import { decode, VOCAB } from './tokenizer';
+import { ANSWER_CLASSES, decode, LOC0, VOCAB } from './tokenizer';
+
+const CLASS_OPEN = VOCAB.indexOf('<class>');
+const CLASS_TOKENS = ANSWER_CLASSES.map((c) => VOCAB.indexOf(c));
+
+function logSoftmax(xs: number[]): number[] {
+  const max = Math.max(...xs);
+  const lse = max + Math.log(xs.reduce((a, x) => a + Math.exp(x - max), 0));
+  return xs.map((x) => x - lse);
+}
 
 export interface DecodeOptions {
   /** decoder tokens at most (default and ceiling: the card's maxTokens) */
@@ -32,6 +41,8 @@ export interface LoadedVlm {
   generate(images: readonly Uint8Array[], opts?: DecodeOptions): Promise<Decoded[]>;
   /** the decoder's logits of every step of a given token path (parity checks) */
   stepLogits(image: Uint8Array, tokens: readonly number[]): Promise<Float32Array[]>;
+  /** the encoder's class-head logits (card decoder.classHead order), or null for a model without one */
+  classLogits(image: Uint8Array): Promise<Float32Array | null>;
   release(): Promise<void>;
 }
 
@@ -98,6 +109,14 @@ export async function loadVlm(dir: string, opts: { threads?: number } = {}): Pro
   const encoder = await session(join(dir, card.files.encoder), card.sha256?.encoder, threads);
   const decoder = await session(join(dir, card.files.decoder), card.sha256?.decoder, threads);
   const { layers, heads, headDim, maxTokens, bos, eos } = card.decoder;
+  const classFrom = card.decoder.classFrom ?? 'decoder';
+  // the class head's index of each answer class (ANSWER_CLASSES order)
+  const headIndex = ANSWER_CLASSES.map((c) => card.decoder.classHead?.indexOf(c) ?? -1);
+  if (classFrom !== 'decoder' && headIndex.includes(-1))
+    throw new WorkbenchError(
+      'invalid_input',
+      `VLM card ${dir} picks the class by its class head but decoder.classHead does not name every answer class (${ANSWER_CLASSES.join(', ')}).`,
+    );
   const pixels = VLM_IMAGE.width * VLM_IMAGE.height;
 
   async function encode(images: readonly Uint8Array[]) {
@@ -110,7 +129,28 @@ export async function loadVlm(dir: string, opts: { threads?: number } = {}): Pro
     const out = await encoder.run({
       image: new ort.Tensor('float32', data, [images.length, 1, VLM_IMAGE.height, VLM_IMAGE.width]),
     });
-    return { crossK: out.cross_k, crossV: out.cross_v, locKeys: out.loc_keys };
+    if (classFrom !== 'decoder' && out.class_logits === undefined)
+      throw new WorkbenchError('invalid_input', `VLM encoder of ${dir} has no class_logits output, which its card asks for.`);
+    return {
+      crossK: out.cross_k,
+      crossV: out.cross_v,
+      locKeys: out.loc_keys,
+      classLogits: out.class_logits?.data as Float32Array | undefined,
+    };
+  }
+
+  /**
+   * The class token after <class> when the card picks it with the class head (alone or summed with the
+   * decoder's): 'normal' exactly when the answer has no interval (training/vlm/vlm_model.py pick_class).
+   */
+  function pickClass(logits: Float32Array, row: number, head: Float32Array, b: number, hasInterval: boolean): number {
+    const width = card.decoder.classHead?.length ?? 0;
+    const fromHead = logSoftmax(headIndex.map((i) => head[b * width + i]));
+    const fromDecoder = logSoftmax(CLASS_TOKENS.map((t) => logits[row + t]));
+    const score = fromHead.map((h, k) =>
+      (ANSWER_CLASSES[k] === 'normal') === hasInterval ? -Infinity : classFrom === 'sum' ? h + fromDecoder[k] : h,
+    );
+    return CLASS_TOKENS[score.indexOf(Math.max(...score))];
   }
 
   function emptyCache(batch: number) {
@@ -152,6 +192,7 @@ export async function loadVlm(dir: string, opts: { threads?: number } = {}): Pro
       let token = new Array<number>(b).fill(bos);
       const out: number[][] = images.map(() => []);
       const done = new Array<boolean>(b).fill(false);
+      const hasInterval = new Array<boolean>(b).fill(false);
       const grammars = images.map(() => (o.constrained === false ? null : new AnswerGrammar()));
       for (let pos = 0; pos < budget && done.includes(false); pos++) {
         throwIfAborted(o.signal, 'The VLM');
@@ -163,6 +204,9 @@ export async function loadVlm(dir: string, opts: { threads?: number } = {}): Pro
           const allowed = grammars[k]?.allowed();
           let best = allowed ? allowed[0] : 0;
           for (const v of allowed ?? VOCAB.keys()) if (r.logits[row + v] > r.logits[row + best]) best = v;
+          if (token[k] >= LOC0) hasInterval[k] = true;
+          if (classFrom !== 'decoder' && cross.classLogits && token[k] === CLASS_OPEN)
+            best = pickClass(r.logits, row, cross.classLogits, k, hasInterval[k]);
           grammars[k]?.push(best);
           if (!done[k]) {
             if (best === eos) done[k] = true;
@@ -185,6 +229,10 @@ export async function loadVlm(dir: string, opts: { threads?: number } = {}): Pro
         all.push(Float32Array.from(r.logits));
       }
       return all;
+    },
+    async classLogits(image) {
+      const cross = await encode([image]);
+      return cross.classLogits ? Float32Array.from(cross.classLogits) : null;
     },
     async release() {
       await encoder.release();

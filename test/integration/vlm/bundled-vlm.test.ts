@@ -84,7 +84,7 @@ describe('the bundled VLM', () => {
     expect(problems.filter((p) => p.path.includes('tsad-plot-vlm'))).toEqual([]);
     const parity = JSON.parse(fs.readFileSync(path.join(entry.dir, 'parity.json'), 'utf8')) as {
       tolerance: number;
-      cases: { window: number; imageSha256: string; tokens: number[]; logits: number[][] }[];
+      cases: { window: number; imageSha256: string; tokens: number[]; logits: number[][]; classLogits?: number[] }[];
     };
     expect(parity.cases.length).toBeGreaterThan(0);
     for (const c of parity.cases) {
@@ -96,6 +96,11 @@ describe('the bundled VLM', () => {
       let worst = 0;
       logits.forEach((row, s) => row.forEach((v, k) => (worst = Math.max(worst, Math.abs(v - c.logits[s][k])))));
       expect(worst).toBeLessThanOrEqual(parity.tolerance);
+      // the class head the card picks the class with (1.1.0 on)
+      const head = await model.classLogits(gray);
+      expect(head === null).toBe(c.classLogits === undefined);
+      if (head && c.classLogits)
+        c.classLogits.forEach((v, k) => expect(Math.abs(head[k] - v)).toBeLessThanOrEqual(parity.tolerance));
       const [greedy] = await model.generate([gray], { constrained: false });
       expect(greedy.tokens).toEqual(c.tokens);
     }
