@@ -1,7 +1,7 @@
 import { ANOMALY_TYPES, type AnomalyType } from '../../common/domain';
 import type { Evidence } from './evidence';
 import { bundledTypeModel, learnedTypes } from './type-model';
-import { seriesRange, sharpExcursion, SHARP_RETURN, SHARP_Z, type SeriesRange } from './shape';
+import { seriesRange, sharpExcursion, SHARP_Z, type SeriesRange } from './shape';
 
 export interface Classification {
   type: AnomalyType;
@@ -45,7 +45,7 @@ export function classifyByShape(e: Evidence, shape: ShapeInput): Classification 
     return {
       type: sharp.global ? 'global-point' : 'contextual-point',
       confidence: clamp01(Math.abs(sharp.z) / (2 * SHARP_Z)),
-      rule: `a ${sharp.z > 0 ? 'spike' : 'dip'} at least ${SHARP_Z} robust deviations from the context that returns to level within ${SHARP_RETURN} points${sharp.global ? ', outside the range of the whole series' : ''}`,
+      rule: `a ${sharp.z > 0 ? 'peak' : 'trough'} far outside its context that comes straight back to the level before${sharp.global ? ', beyond the range of the whole series' : ''}`,
     };
   const dist = learnedTypes(shape.values, interval, range);
   if (!dist) return null;
@@ -58,7 +58,7 @@ export function classifyByShape(e: Evidence, shape: ShapeInput): Classification 
     rule:
       byRules.type === top
         ? `the shape classifier's most likely type; ${byRules.rule}`
-        : "the shape classifier's most likely type (level, slope, spread, steps and rhythm against the context)",
+        : "the shape classifier's most likely type (level, slope, spread and steps against the context)",
   };
 }
 

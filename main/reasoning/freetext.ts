@@ -96,8 +96,14 @@ const TYPE_WORDS: [RegExp, AnomalyType[]][] = [
  * Does the evidence bear out a type word? Verified when the classification agrees or the deciding
  * figure is past a loose threshold; contradicted when it is clearly below; otherwise unverifiable.
  */
-function typeSupport(e: Evidence, types: AnomalyType[]): { status: FreeClaim['status']; actual: number | null } {
-  if (types.includes(classify(e).type)) return { status: 'verified', actual: null };
+function typeSupport(
+  e: Evidence,
+  types: AnomalyType[],
+  values: Float64Array,
+): { status: FreeClaim['status']; actual: number | null } {
+  // the rules' type or the shape classifier's (what a card built with the values says) bears the word out
+  if (types.includes(classify(e).type) || types.includes(classify(e, undefined, { values }).type))
+    return { status: 'verified', actual: null };
   const spread = contextSpread(e);
   const grade = (x: number | null, yes: number, no: number) =>
     ({
@@ -291,7 +297,7 @@ export function checkFreeText(text: string, values: Float64Array, take: Take, gi
       done = true;
       const e = ev();
       if (!e) return noInterval(m[0], 'type');
-      const { status, actual } = typeSupport(e, types);
+      const { status, actual } = typeSupport(e, types, values);
       return { text: m[0], kind: 'type', status, actual, reason: `as a ${types[0]} claim` };
     });
   }

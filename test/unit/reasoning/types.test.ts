@@ -87,7 +87,7 @@ describe('anomaly types from the shape of the values', () => {
       const e = computeEvidence(values, iv);
       const card = buildCard(e, undefined, { values });
       expect(card.type, `[${iv.start}, ${iv.end})`).toBe('global-point');
-      expect(card.rule).toMatch(/dip/);
+      expect(card.rule).toMatch(/trough/);
       expect(sharpExcursion(values, iv)?.index).toBe(3986);
     }
   });
